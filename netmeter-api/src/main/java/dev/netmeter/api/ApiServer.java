@@ -1,0 +1,173 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.error.HttpMethodNotAllowedException;
+import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.domain.error.MeteringException;
+import dev.netmeter.domain.error.RequestTooLargeException;
+import dev.netmeter.domain.error.ResourceNotFoundException;
+import dev.netmeter.service.MeteringLabelService;
+import dev.netmeter.service.MeteringRuleService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The HTTP server: every route and every error mapping is listed here and nowhere else.
+ * Handlers run on virtual threads.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
+    static final String REQUEST_ID_HEADER = "X-Openstack-Request-Id";
+    private static final String REQUEST_ID = "request_id";
+
+    private final Javalin app;
+    private final InFlightRequests inFlight;
+    private final AtomicReference<Server> jetty;
+
+    private ApiServer(Javalin app, InFlightRequests inFlight, AtomicReference<Server> jetty) {
+        this.app = app;
+        this.inFlight = inFlight;
+        this.jetty = jetty;
+    }
+
+    /**
+     * Builds the server; {@link #start} binds it.
+     *
+     * @param databaseReachable answers {@code GET /healthz}
+     */
+    public static ApiServer create(ApiSettings settings, Authenticator authenticator, MeteringLabelService labels,
+                                   MeteringRuleService rules, BooleanSupplier databaseReachable) {
+        Requests requests = new Requests(authenticator, settings);
+        var discovery = new DiscoveryHandlers(requests);
+        var labelHandlers = new LabelHandlers(labels, requests);
+        var ruleHandlers = new RuleHandlers(rules, requests);
+        var inFlight = new InFlightRequests();
+        var jetty = new AtomicReference<Server>();
+        Javalin app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.modifyServer(jetty::set);
+            config.requestLogger.http(ApiServer::logAccess);
+
+            config.routes.before(ctx -> begin(ctx, inFlight));
+            config.routes.after(ctx -> end(inFlight));
+
+            config.routes.get("/", discovery::versions);
+            config.routes.get("/healthz", ctx -> health(ctx, databaseReachable));
+            config.routes.get("/v2.0", discovery::resources);
+            config.routes.get("/v2.0/extensions", discovery::extensions);
+            config.routes.get("/v2.0/extensions/{alias}", discovery::extension);
+
+            config.routes.post("/v2.0/metering/metering-labels", labelHandlers::create);
+            config.routes.get("/v2.0/metering/metering-labels", labelHandlers::list);
+            config.routes.get("/v2.0/metering/metering-labels/{id}", labelHandlers::show);
+            config.routes.put("/v2.0/metering/metering-labels/{id}", labelHandlers::update);
+            config.routes.delete("/v2.0/metering/metering-labels/{id}", labelHandlers::delete);
+
+            config.routes.post("/v2.0/metering/metering-label-rules", ruleHandlers::create);
+            config.routes.get("/v2.0/metering/metering-label-rules", ruleHandlers::list);
+            config.routes.get("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::show);
+            config.routes.put("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::update);
+            config.routes.delete("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::delete);
+
+            // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
+            config.routes.exception(HttpResponseException.class,
+                    (error, ctx) -> frameworkError(error, ctx, settings.maxBodyBytes()));
+            config.routes.exception(Exception.class, ApiServer::applicationError);
+            // No config.routes.error(…): status handlers run after exception handlers and would
+            // overwrite the NeutronError body.
+        });
+        return new ApiServer(app, inFlight, jetty);
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and starts serving. */
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Stops accepting connections, lets the requests in flight finish (waiting at most {@code grace}),
+     * then stops the server.
+     */
+    public void stop(Duration grace) {
+        Server server = jetty.get();
+        if (server != null) {
+            for (var connector : server.getConnectors()) {
+                if (connector instanceof org.eclipse.jetty.server.NetworkConnector network) {
+                    network.close();    // no new connections; open ones keep being served
+                }
+            }
+        }
+        if (!inFlight.awaitIdle(grace)) {
+            LOG.warn("stopping with {} request(s) still in flight after {}", inFlight.count(), grace);
+        }
+        app.stop();
+    }
+
+    private static void begin(Context ctx, InFlightRequests inFlight) {
+        inFlight.enter();
+        String requestId = "req-" + UUID.randomUUID();
+        ctx.attribute(REQUEST_ID, requestId);
+        ctx.header(REQUEST_ID_HEADER, requestId);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+        MDC.put(REQUEST_ID, requestId);
+    }
+
+    private static void end(InFlightRequests inFlight) {
+        MDC.remove(REQUEST_ID);
+        inFlight.leave();
+    }
+
+    private static void logAccess(Context ctx, Float millis) {
+        ACCESS.info("{} {} {} {}ms request_id={}", ctx.method(), ctx.path(), ctx.statusCode(),
+                Math.round(millis), ctx.<String>attribute(REQUEST_ID));
+    }
+
+    private static void health(Context ctx, BooleanSupplier databaseReachable) {
+        boolean up = databaseReachable.getAsBoolean();
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("status", up ? "ok" : "unavailable")
+                .put("database", up ? "ok" : "unreachable");
+        Json.respond(ctx, up ? 200 : 503, body);
+    }
+
+    private static void frameworkError(HttpResponseException error, Context ctx, long maxBodyBytes) {
+        MeteringException mapped = switch (error.getStatus()) {
+            case 404 -> new ResourceNotFoundException("The resource could not be found.");
+            case 405 -> new HttpMethodNotAllowedException(ctx.method().name());
+            case 413 -> new RequestTooLargeException(maxBodyBytes);
+            default -> new InvalidRequestException(error.getMessage());
+        };
+        applicationError(mapped, ctx);
+    }
+
+    private static void applicationError(Exception error, Context ctx) {
+        NeutronErrors.Rendered rendered = NeutronErrors.render(error);
+        if (rendered.status() == 500) {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), error);
+        } else if (rendered.status() == 503) {
+            LOG.warn("{} {}: {}", ctx.method(), ctx.path(), error.getMessage(), error.getCause());
+        }
+        Json.respond(ctx, rendered.status(), rendered.body());
+    }
+}

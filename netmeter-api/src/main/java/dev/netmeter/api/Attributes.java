@@ -1,0 +1,195 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.error.InvalidInputException;
+import dev.netmeter.domain.error.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The attributes of one resource in a request body, checked in the order Neutron's
+ * {@code prepare_request_body} checks them, with its messages: project/tenant consistency, attributes
+ * not allowed in a POST, required attributes, boolean conversion, unknown attributes, then each value.
+ * Not thread-safe; one per request item.
+ */
+final class Attributes {
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final ObjectNode item;
+
+    private Attributes(ObjectNode item) {
+        this.item = item;
+    }
+
+    /**
+     * Checks the shape of a POST item before its values are read.
+     *
+     * @param allowed attributes a client may send
+     * @param notInPost attributes that exist but are set by the server
+     * @param required attributes that must be present
+     * @param booleans attributes converted to booleans (their conversion errors come before unknown ones)
+     */
+    static Attributes forPost(ObjectNode item, Set<String> allowed, Set<String> notInPost, List<String> required,
+                              List<String> booleans) {
+        Attributes attributes = new Attributes(item);
+        attributes.checkProjectConsistency();
+        for (String name : notInPost) {
+            if (item.has(name)) {
+                throw new InvalidRequestException("Attribute '%s' not allowed in POST".formatted(name));
+            }
+        }
+        for (String name : required) {
+            if (!item.has(name)) {
+                throw new InvalidRequestException(
+                        "Failed to parse request. Required attribute '%s' not specified".formatted(name));
+            }
+        }
+        booleans.forEach(name -> attributes.bool(name, false));
+        attributes.rejectUnknown(allowed, notInPost);
+        return attributes;
+    }
+
+    private void checkProjectConsistency() {
+        JsonNode project = item.get("project_id");
+        JsonNode tenant = item.get("tenant_id");
+        if (project != null && tenant != null && !project.equals(tenant)) {
+            throw new InvalidRequestException("'project_id' and 'tenant_id' do not match");
+        }
+    }
+
+    private void rejectUnknown(Set<String> allowed, Set<String> notInPost) {
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name) && !notInPost.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidRequestException("Unrecognized attribute(s) '%s'".formatted(String.join(", ", unknown)));
+        }
+    }
+
+    /** A string of at most {@code maxLength} characters, or {@code fallback} when absent. */
+    String string(String name, int maxLength, String fallback) {
+        JsonNode value = item.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return checkedString(name, value, maxLength);
+    }
+
+    /** An optional string; absent and JSON null are both empty. */
+    Optional<String> optionalString(String name, int maxLength) {
+        JsonNode value = item.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(checkedString(name, value, maxLength));
+    }
+
+    private static String checkedString(String name, JsonNode value, int maxLength) {
+        if (!value.isTextual()) {
+            throw invalidValue(name, "'%s' is not a valid string".formatted(python(value)));
+        }
+        String text = value.textValue();
+        if (text.codePointCount(0, text.length()) > maxLength) {
+            throw invalidValue(name, "'%s' exceeds maximum length of %d".formatted(text, maxLength));
+        }
+        requireStorable(name, text);
+        return text;
+    }
+
+    /**
+     * A boolean, converted as neutron-lib's {@code convert_to_boolean} does: true/false, "true"/"false"
+     * and "1"/"0" in any case, and the numbers 1 and 0.
+     */
+    boolean bool(String name, boolean fallback) {
+        JsonNode value = item.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return toBoolean(value.isTextual() ? value.textValue() : python(value), value);
+    }
+
+    /** A UUID attribute, in canonical form (lower case). */
+    String uuid(String name) {
+        JsonNode value = item.get(name);
+        if (value == null || !value.isTextual() || !UUID_TEXT.matcher(value.textValue()).matches()) {
+            throw invalidValue(name, "'%s' is not a valid UUID".formatted(python(value)));
+        }
+        return value.textValue().toLowerCase(Locale.ROOT);
+    }
+
+    /** An attribute that must be one of {@code validValues}, compared exactly. */
+    String oneOf(String name, Set<String> validValues) {
+        JsonNode value = item.get(name);
+        if (value == null || !value.isTextual() || !validValues.contains(value.textValue())) {
+            throw invalidValue(name, "%s is not in valid_values".formatted(python(value)));
+        }
+        return value.textValue();
+    }
+
+    /** Converts query or body text to a boolean, with neutron-lib's message on failure. */
+    static boolean toBoolean(String text) {
+        return toBoolean(text, null);
+    }
+
+    private static boolean toBoolean(String text, JsonNode original) {
+        if (original != null && original.isBoolean()) {
+            return original.booleanValue();
+        }
+        if (original == null || original.isTextual() || original.isIntegralNumber()) {
+            switch (text.toLowerCase(Locale.ROOT)) {
+                case "true", "1" -> {
+                    return true;
+                }
+                case "false", "0" -> {
+                    return false;
+                }
+                default -> { }
+            }
+        }
+        throw new InvalidInputException("'%s' cannot be converted to boolean".formatted(text));
+    }
+
+    /**
+     * Refuses text no database can store faithfully: NUL characters (PostgreSQL rejects them) and
+     * unpaired surrogates (not encodable as UTF-8).
+     */
+    static void requireStorable(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw invalidValue(name, "it contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalidValue(name, "it contains an unpaired UTF-16 surrogate");
+            }
+        }
+    }
+
+    private static InvalidRequestException invalidValue(String name, String reason) {
+        return new InvalidRequestException("Invalid input for %s. Reason: %s.".formatted(name, reason));
+    }
+
+    /** How Python would print the value in Neutron's messages ({@code None}, {@code True}, {@code 123}). */
+    static String python(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "None";
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? "True" : "False";
+        }
+        return value.isTextual() ? value.textValue() : value.toString();
+    }
+}

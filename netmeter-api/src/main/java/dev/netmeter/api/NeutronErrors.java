@@ -1,0 +1,49 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.error.BadRequestException;
+import dev.netmeter.domain.error.ConflictException;
+import dev.netmeter.domain.error.MeteringException;
+import dev.netmeter.domain.error.MethodNotAllowedException;
+import dev.netmeter.domain.error.NotAuthorizedException;
+import dev.netmeter.domain.error.NotFoundException;
+import dev.netmeter.domain.error.NotImplementedException;
+import dev.netmeter.domain.error.PayloadTooLargeException;
+import dev.netmeter.domain.error.ServiceUnavailableException;
+
+/** Maps exceptions to Neutron's error bodies. Pure; thread-safe. */
+public final class NeutronErrors {
+    static final String INTERNAL_MESSAGE = "Request Failed: internal server error while processing your request.";
+
+    private NeutronErrors() {
+    }
+
+    /** A status and its {@code {"NeutronError": {...}}} body. */
+    public record Rendered(int status, ObjectNode body) {
+    }
+
+    /** The response for {@code error}: ours by category, anything else a 500 that reveals nothing. */
+    public static Rendered render(Exception error) {
+        if (error instanceof MeteringException e) {
+            int status = switch (e) {
+                case BadRequestException x -> 400;
+                case NotAuthorizedException x -> 403;
+                case NotFoundException x -> 404;
+                case MethodNotAllowedException x -> 405;
+                case ConflictException x -> 409;
+                case PayloadTooLargeException x -> 413;
+                case NotImplementedException x -> 501;
+                case ServiceUnavailableException x -> 503;
+            };
+            return rendered(status, e.type(), e.getMessage());
+        }
+        return rendered(500, "HTTPInternalServerError", INTERNAL_MESSAGE);
+    }
+
+    private static Rendered rendered(int status, String type, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("NeutronError").put("type", type).put("message", message).put("detail", "");
+        return new Rendered(status, body);
+    }
+}

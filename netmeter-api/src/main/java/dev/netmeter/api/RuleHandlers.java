@@ -1,0 +1,106 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.Cidr;
+import dev.netmeter.domain.Direction;
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.MeteringLabelRule;
+import dev.netmeter.domain.NewRule;
+import dev.netmeter.domain.error.OperationNotSupportedException;
+import dev.netmeter.persistence.RuleField;
+import dev.netmeter.service.MeteringRuleService;
+import dev.netmeter.service.RequestContext;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** {@code /v2.0/metering/metering-label-rules}: parse, call the service, render. Thread-safe. */
+final class RuleHandlers {
+    static final ResourceSchema<RuleField, MeteringLabelRule> SCHEMA = new ResourceSchema<>(
+            "metering_label_rule", "metering_label_rules", "/v2.0/metering/metering-label-rules",
+            Map.of("id", RuleField.ID, "metering_label_id", RuleField.LABEL_ID, "direction", RuleField.DIRECTION,
+                    "excluded", RuleField.EXCLUDED, "remote_ip_prefix", RuleField.REMOTE_IP_PREFIX,
+                    "source_ip_prefix", RuleField.SOURCE_IP_PREFIX,
+                    "destination_ip_prefix", RuleField.DESTINATION_IP_PREFIX),
+            Set.of("excluded"),
+            renderers());
+    private static final Set<String> POST_ATTRIBUTES = Set.of("metering_label_id", "direction", "excluded",
+            "remote_ip_prefix", "source_ip_prefix", "destination_ip_prefix");
+    private static final Set<String> DIRECTIONS = Set.of("ingress", "egress");
+
+    private final MeteringRuleService rules;
+    private final Requests requests;
+
+    RuleHandlers(MeteringRuleService rules, Requests requests) {
+        this.rules = rules;
+        this.requests = requests;
+    }
+
+    void create(Context ctx) {
+        RequestContext caller = requests.caller(ctx);
+        ResourceBody body = ResourceBody.forCreate(requests.body(ctx), SCHEMA.singular(), SCHEMA.plural());
+        List<NewRule> toCreate = body.items().stream().map(RuleHandlers::newRule).toList();
+        Responses.created(ctx, SCHEMA, rules.create(caller, toCreate), body.bulk());
+    }
+
+    void show(Context ctx) {
+        MeteringLabelRule rule = rules.get(requests.caller(ctx), ctx.pathParam("id"));
+        Responses.one(ctx, 200, SCHEMA, rule, requests.fields(ctx, SCHEMA));
+    }
+
+    void list(Context ctx) {
+        ListRequest<RuleField> request = requests.list(ctx, SCHEMA);
+        List<MeteringLabelRule> found = rules.list(requests.caller(ctx), request.query());
+        Responses.list(ctx, requests.baseUrl(ctx), SCHEMA, request, found, rule -> rule.id().toString());
+    }
+
+    void delete(Context ctx) {
+        rules.delete(requests.caller(ctx), ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    /** Neutron has no update for rules and answers 501; so do we (with a NeutronError body). */
+    void update(Context ctx) {
+        requests.caller(ctx);
+        throw new OperationNotSupportedException(
+                "Metering label rules cannot be updated; delete the rule and create a new one.");
+    }
+
+    private static NewRule newRule(ObjectNode item) {
+        Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id"),
+                List.of("metering_label_id", "direction"), List.of("excluded"));
+        LabelId label = LabelId.parse(attributes.uuid("metering_label_id")).orElseThrow();
+        Direction direction = Direction.fromWire(attributes.oneOf("direction", DIRECTIONS)).orElseThrow();
+        return new NewRule(label, direction, attributes.bool("excluded", false),
+                prefix(attributes, "remote_ip_prefix"),
+                prefix(attributes, "source_ip_prefix"),
+                prefix(attributes, "destination_ip_prefix"));
+    }
+
+    private static Optional<Cidr> prefix(Attributes attributes, String name) {
+        return attributes.optionalString(name, Cidr.MAX_TEXT_LENGTH).map(text -> Cidr.parse(name, text));
+    }
+
+    private static Map<String, BiConsumer<ObjectNode, MeteringLabelRule>> renderers() {
+        Map<String, BiConsumer<ObjectNode, MeteringLabelRule>> renderers = new LinkedHashMap<>();
+        renderers.put("id", (node, rule) -> node.put("id", rule.id().toString()));
+        renderers.put("metering_label_id", (node, rule) -> node.put("metering_label_id", rule.labelId().toString()));
+        renderers.put("direction", (node, rule) -> node.put("direction", rule.direction().wireName()));
+        renderers.put("remote_ip_prefix", prefix("remote_ip_prefix", MeteringLabelRule::remoteIpPrefix));
+        renderers.put("source_ip_prefix", prefix("source_ip_prefix", MeteringLabelRule::sourceIpPrefix));
+        renderers.put("destination_ip_prefix",
+                prefix("destination_ip_prefix", MeteringLabelRule::destinationIpPrefix));
+        renderers.put("excluded", (node, rule) -> node.put("excluded", rule.excluded()));
+        return renderers;
+    }
+
+    private static BiConsumer<ObjectNode, MeteringLabelRule> prefix(
+            String name, Function<MeteringLabelRule, Optional<Cidr>> value) {
+        return (node, rule) -> node.put(name, value.apply(rule).map(Cidr::text).orElse(null));
+    }
+}

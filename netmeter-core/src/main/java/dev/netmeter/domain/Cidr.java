@@ -1,0 +1,98 @@
+package dev.netmeter.domain;
+
+import dev.netmeter.domain.error.InvalidInputException;
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An IP prefix as a metering rule carries it: the text the client sent (what the API echoes back) and
+ * the block of addresses it covers (what overlap checks and the data plane use).
+ *
+ * <p>Accepted spellings follow Neutron (python's {@code ipaddress.ip_interface}): host bits may be set
+ * ({@code 10.1.2.3/24} is kept as written and covers 10.1.2.0/24), a missing length means a single
+ * address ({@code 10.2.0.0} becomes {@code 10.2.0.0/32}), and IPv6 text is lower-cased. Parsing is
+ * otherwise strict, because the library's defaults would accept {@code ""}, octal ({@code 010.0.0.0}),
+ * short forms ({@code 10/8}), masks, ranges, wildcards and zones. Host names are never resolved.
+ */
+public record Cidr(String text, IpVersion version, int prefixLength, BigInteger first, BigInteger last) {
+    /** Longest text we store; the longest valid IPv6 prefix with an embedded IPv4 tail is 49 characters. */
+    public static final int MAX_TEXT_LENGTH = 64;
+
+    // Digits, hex, dots and colons, then an optional length without leading zeros ("/08" is refused).
+    private static final Pattern SHAPE = Pattern.compile("([0-9A-Fa-f.:]+)(?:/(0|[1-9][0-9]{0,2}))?");
+
+    private static final IPAddressStringParameters STRICT = strictParameters();
+
+    public Cidr {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(last, "last");
+    }
+
+    /**
+     * Parses the prefix a client sent in {@code field}.
+     *
+     * @throws InvalidInputException naming the field and the reason, if {@code input} is not a prefix
+     */
+    public static Cidr parse(String field, String input) {
+        if (input == null || input.isEmpty() || input.length() > MAX_TEXT_LENGTH) {
+            throw invalid(field, input, "it is empty or too long");
+        }
+        Matcher shape = SHAPE.matcher(input);
+        if (!shape.matches()) {
+            throw invalid(field, input, "only an IPv4 or IPv6 address with an optional /length is accepted");
+        }
+        IPAddress address;
+        try {
+            address = new IPAddressString(shape.group(1), STRICT).toAddress();
+        } catch (AddressStringException e) {
+            throw invalid(field, input, "it is not an IPv4 or IPv6 address");
+        }
+        IpVersion version = address.isIPv4() ? IpVersion.V4 : IpVersion.V6;
+        int length = shape.group(2) == null ? version.bits() : Integer.parseInt(shape.group(2));
+        if (length > version.bits()) {
+            throw invalid(field, input, "the prefix length exceeds %d".formatted(version.bits()));
+        }
+        IPAddress block = address.setPrefixLength(length, false).toPrefixBlock();
+        String text = (version == IpVersion.V6 ? input.toLowerCase(Locale.ROOT) : input)
+                + (shape.group(2) == null ? "/" + length : "");
+        return new Cidr(text, version, length, block.getLower().getValue(), block.getUpper().getValue());
+    }
+
+    /** True when some address is in both blocks; blocks of different IP versions never overlap. */
+    public boolean overlaps(Cidr other) {
+        return version == other.version && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
+    }
+
+    /** The network the block covers, in canonical form (host bits cleared), e.g. {@code 10.1.2.0/24}. */
+    public String network() {
+        IPAddress lower = new IPAddressString(text.substring(0, text.indexOf('/')), STRICT).getAddress();
+        return lower.setPrefixLength(prefixLength, false).toPrefixBlock().toCanonicalString();
+    }
+
+    private static IPAddressStringParameters strictParameters() {
+        var builder = new IPAddressStringParameters.Builder()
+                .allowEmpty(false)
+                .allowSingleSegment(false)
+                .allowWildcardedSeparator(false)
+                .allowMask(false)
+                .allowPrefix(false)
+                .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE);
+        builder.getIPv4AddressParametersBuilder().allowLeadingZeros(false).allow_inet_aton(false);
+        var v6 = builder.getIPv6AddressParametersBuilder().allowZone(false);
+        v6.getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false).allow_inet_aton(false);
+        return builder.toParams();
+    }
+
+    private static InvalidInputException invalid(String field, String input, String reason) {
+        return new InvalidInputException("%s: '%s' is not a valid IP prefix: %s".formatted(field, input, reason));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netmeter.persistence;
+
+/** The repositories of one transaction. Valid only inside the {@link Transactor} lambda that received them. */
+public interface Repositories {
+    /** Labels, in this transaction. */
+    LabelRepository labels();
+
+    /** Rules, in this transaction. */
+    RuleRepository rules();
+}

@@ -1,0 +1,2 @@
+/** Use cases: each public method is one operation of the API, owns its transaction and enforces policy. */
+package dev.netmeter.service;

@@ -1,0 +1,44 @@
+package dev.netmeter.persistence.jdbi;
+
+import java.util.Map;
+
+/** What differs between the supported databases. Chosen from the JDBC URL. */
+public enum Dialect {
+    H2("", ""),
+    POSTGRESQL("COLLATE \"C\"", ""),
+    MARIADB("", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+
+    private final String textColumn;
+    private final String tableOptions;
+
+    Dialect(String textColumn, String tableOptions) {
+        this.textColumn = textColumn;
+        this.tableOptions = tableOptions;
+    }
+
+    /** The dialect of {@code jdbcUrl}, e.g. {@code jdbc:postgresql://…}. */
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+            return MARIADB;
+        }
+        throw new IllegalArgumentException(
+                "unsupported database URL (use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:): " + redact(jdbcUrl));
+    }
+
+    /** Flyway placeholders of the migrations. */
+    Map<String, String> placeholders() {
+        return Map.of("text", textColumn, "table_options", tableOptions);
+    }
+
+    /** The URL without query parameters, which may hold a password. */
+    static String redact(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?…";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.netmeter.persistence.jdbi;
+
+import dev.netmeter.domain.error.DatabaseUnavailableException;
+import dev.netmeter.domain.error.MeteringException;
+import dev.netmeter.persistence.Repositories;
+import dev.netmeter.persistence.Transactor;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Transactor} over JDBI. Thread-safe. */
+final class JdbiTransactor implements Transactor {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbiTransactor.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    JdbiTransactor(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<Repositories, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                        handle -> work.apply(new JdbiRepositories(handle, dialect)));
+            } catch (MeteringException e) {
+                throw e;    // ours, thrown by the work: the transaction has been rolled back
+            } catch (RuntimeException e) {
+                switch (SqlFailure.of(e)) {
+                    case RETRYABLE -> {
+                        if (attempt == MAX_ATTEMPTS) {
+                            throw new DatabaseUnavailableException(e);
+                        }
+                        LOG.debug("transaction attempt {} lost a lock conflict; running it again", attempt);
+                    }
+                    case UNAVAILABLE -> throw new DatabaseUnavailableException(e);
+                    case OTHER -> throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.netmeter.persistence.jdbi;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+/** What a database failure means for the transaction that met it, read from SQLSTATE and exception types. */
+enum SqlFailure {
+    /** A deadlock, serialization conflict or lock timeout: running the transaction again may succeed. */
+    RETRYABLE,
+    /** The database cannot be reached or the connection was lost: answer 503. */
+    UNAVAILABLE,
+    /** Anything else: a bug. */
+    OTHER;
+
+    // 40001: serialization failure/deadlock (all three); 40P01: PostgreSQL deadlock; HYT00: H2 lock timeout.
+    private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "HYT00");
+    // 57P01-03: PostgreSQL terminated the backend or is shutting down; 90098/90121: H2 database closed.
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "90098", "90121");
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+
+    static SqlFailure of(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLRecoverableException) {
+                return UNAVAILABLE;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)) {
+                    return UNAVAILABLE;
+                }
+                if (RETRYABLE_STATES.contains(state) || sql.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT) {
+                    return RETRYABLE;
+                }
+            }
+        }
+        return OTHER;
+    }
+
+    /** Whether {@code failure} is a foreign-key violation (a referenced row is missing). */
+    static boolean isMissingParent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // 23503: PostgreSQL; 23506: H2; 1452: MariaDB (SQLSTATE 23000 is shared by all integrity errors).
+            if (cause instanceof SQLException sql
+                    && ("23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState())
+                        || sql.getErrorCode() == 1452)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.netmeter.persistence.jdbi;
+
+import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
+
+import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.persistence.LabelField;
+import dev.netmeter.persistence.ListQuery;
+import dev.netmeter.persistence.RuleField;
+import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import dev.netmeter.service.MeteringLabelService;
+import dev.netmeter.service.MeteringRuleService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Base of the contract tests that run on every backend: one migrated database per test class, emptied
+ * after each test. A subclass per backend passes its {@link Backend}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DatabaseContract {
+    static final ListQuery<LabelField> ALL_LABELS = new ListQuery<>(Map.of(), List.of(), Optional.empty(),
+            Optional.empty());
+    static final ListQuery<RuleField> ALL_RULES = new ListQuery<>(Map.of(), List.of(), Optional.empty(),
+            Optional.empty());
+
+    private final Backend backend;
+    private TestDatabase testDatabase;
+    TestData data;
+    MeteringLabelService labels;
+    MeteringRuleService rules;
+
+    DatabaseContract(Backend backend) {
+        this.backend = backend;
+    }
+
+    @BeforeAll
+    final void open_database() {
+        testDatabase = TestDatabase.create(backend);
+        data = new TestData(testDatabase.open().transactor());
+        labels = data.labels();
+        rules = data.rules();
+    }
+
+    /** Deleting every label deletes every rule too (the cascade is tested on its own). */
+    @AfterEach
+    final void delete_everything() {
+        if (labels != null) {
+            for (MeteringLabel label : labels.list(ADMIN, ALL_LABELS)) {
+                labels.delete(ADMIN, label.id().toString());
+            }
+        }
+    }
+
+    @AfterAll
+    final void drop_database() {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.netmeter.server;
+
+import dev.netmeter.api.ApiSettings;
+import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration: defaults, then the file, then environment variables, then command-line
+ * options, each overriding the one before. Unknown keys in the file are errors (a typo must not
+ * silently fall back to a default).
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param file the configuration file, if any
+     * @param environment the process environment
+     * @param overrides settings given on the command line
+     * @throws ConfigException naming the setting at fault
+     */
+    public static ServerConfig load(Optional<Path> file, Map<String, String> environment,
+                                    Map<Setting, String> overrides) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            values.put(setting, setting.defaultValue());
+        }
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        for (Setting setting : Setting.values()) {
+            String value = environment.get(setting.environmentVariable());
+            if (value != null) {
+                values.put(setting, value);
+            }
+        }
+        values.putAll(overrides);
+        return build(values);
+    }
+
+    private static Map<Setting, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file %s: %s".formatted(path, e.getMessage()));
+        }
+        Map<String, Setting> byKey = Arrays.stream(Setting.values())
+                .collect(Collectors.toMap(Setting::key, setting -> setting));
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (String key : properties.stringPropertyNames()) {
+            Setting setting = byKey.get(key);
+            if (setting == null) {
+                throw new ConfigException("%s: unknown setting '%s' (see netmeter.conf.example)".formatted(path, key));
+            }
+            values.put(setting, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static ServerConfig build(Map<Setting, String> values) {
+        HostPort listen = HostPort.parse(values.get(Setting.SERVER_LISTEN));
+        Path dataDir = Path.of(values.get(Setting.SERVER_DATA_DIR)).toAbsolutePath().normalize();
+        ServerConfig.AuthStrategy auth = authStrategy(values.get(Setting.SERVER_AUTH));
+        if (auth == ServerConfig.AuthStrategy.NOAUTH && !isLoopback(listen.host())) {
+            throw new ConfigException("server.auth=noauth trusts identity headers from anyone, so it listens on "
+                    + "loopback only; %s is not a loopback address".formatted(listen.host()));
+        }
+        String url = values.get(Setting.DATABASE_URL);
+        if (url.isEmpty()) {
+            // DB_CLOSE_ON_EXIT=FALSE: the shutdown hook closes the database after requests in flight finish.
+            url = "jdbc:h2:file:" + dataDir.resolve("netmeter") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        }
+        String publicUrl = values.get(Setting.SERVER_PUBLIC_URL);
+        return new ServerConfig(listen.host(), listen.port(), dataDir, auth,
+                Duration.ofSeconds(integer(values, Setting.SERVER_SHUTDOWN_GRACE, 0, 3600)),
+                new ApiSettings(integer(values, Setting.API_MAX_BODY_BYTES, 1024, 64 << 20),
+                        integer(values, Setting.API_PAGINATION_MAX_LIMIT, -1, Integer.MAX_VALUE),
+                        publicUrl.isEmpty() ? Optional.empty() : Optional.of(publicUrl)),
+                new DatabaseSettings(url, values.get(Setting.DATABASE_USER), values.get(Setting.DATABASE_PASSWORD),
+                        integer(values, Setting.DATABASE_POOL_SIZE, 1, 1000),
+                        Duration.ofSeconds(integer(values, Setting.DATABASE_CONNECT_TIMEOUT, 1, 600))),
+                oneOf(values, Setting.LOG_FORMAT, "text", "json"),
+                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+    }
+
+    private static ServerConfig.AuthStrategy authStrategy(String text) {
+        return switch (text) {
+            case "noauth" -> ServerConfig.AuthStrategy.NOAUTH;
+            default -> throw new ConfigException("server.auth: unknown strategy '%s' (supported: noauth)"
+                    .formatted(text));
+        };
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            throw new ConfigException("server.listen: cannot resolve host '%s'".formatted(host));
+        }
+    }
+
+    private static int integer(Map<Setting, String> values, Setting setting, int min, int max) {
+        String text = values.get(setting);
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("%s: '%s' is not a whole number from %d to %d".formatted(setting.key(), text, min,
+                max));
+    }
+
+    private static String oneOf(Map<Setting, String> values, Setting setting, String... allowed) {
+        String text = values.get(setting);
+        for (String candidate : allowed) {
+            if (candidate.equalsIgnoreCase(text)) {
+                return candidate;
+            }
+        }
+        throw new ConfigException("%s: '%s' is not one of %s".formatted(setting.key(), text,
+                String.join(", ", allowed).toLowerCase(Locale.ROOT)));
+    }
+
+    /** A listen address: {@code host:port} or {@code [v6]:port}. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new ConfigException("server.listen: '%s' is not host:port".formatted(text));
+            }
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new HostPort(host, port);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("server.listen: '%s' has no valid port".formatted(text));
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.netmeter.server;
+
+import dev.netmeter.server.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code netmeter}: one executable, several roles. */
+@Command(name = "netmeter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Network traffic metering, compatible with OpenStack Neutron's metering API v2.0.",
+        subcommands = {ServerCommand.class, ConfigCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Main()).execute(args);
+        if (exit != 0 || args.length == 0 || !"server".equals(args[0])) {
+            System.exit(exit);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"netmeter " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

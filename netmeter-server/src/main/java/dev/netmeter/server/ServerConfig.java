@@ -1,0 +1,38 @@
+package dev.netmeter.server;
+
+import dev.netmeter.api.ApiSettings;
+import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to start, already validated. Built by {@link ConfigLoader}.
+ *
+ * @param host the address to listen on
+ * @param port the port to listen on (0: any free port)
+ * @param dataDir where the embedded database and other state live
+ * @param auth how callers are identified
+ * @param shutdownGrace how long a shutdown waits for requests in flight
+ * @param api settings of the HTTP layer
+ * @param database how to reach the database
+ * @param logFormat {@code text} or {@code json}
+ * @param logLevel the root log level
+ */
+public record ServerConfig(String host, int port, Path dataDir, AuthStrategy auth, Duration shutdownGrace,
+                           ApiSettings api, DatabaseSettings database, String logFormat, String logLevel) {
+    /** How callers are identified. */
+    public enum AuthStrategy {
+        /** Trust X-Project-Id / X-Roles headers (Neutron's noauth); loopback only. */
+        NOAUTH
+    }
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(database, "database");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.netmeter.server;
+
+import java.util.Locale;
+
+/**
+ * Every configuration setting, with its default and what it means: the one list that the loader,
+ * {@code netmeter config}, {@code netmeter.conf.example} and the README are made from.
+ */
+public enum Setting {
+    SERVER_LISTEN("server.listen", "127.0.0.1:9696",
+            "Address and port the API listens on (host:port; IPv6 as [::1]:9696)."),
+    SERVER_DATA_DIR("server.data_dir", "./data",
+            "Directory for the embedded database; created (mode 700) if missing."),
+    SERVER_AUTH("server.auth", "noauth",
+            "How callers are identified. noauth: trust the X-Project-Id, X-User-Id and X-Roles headers, "
+                    + "as Neutron's noauth mode does (development only: refuses to listen beyond loopback)."),
+    SERVER_PUBLIC_URL("server.public_url", "",
+            "Base URL written into links, e.g. https://metering.example.com; empty: from the Host header."),
+    SERVER_SHUTDOWN_GRACE("server.shutdown_grace_seconds", "30",
+            "On SIGTERM, how long to let requests in flight finish before stopping."),
+    API_MAX_BODY_BYTES("api.max_body_bytes", "1048576",
+            "Largest request body accepted; larger ones are answered 413."),
+    API_PAGINATION_MAX_LIMIT("api.pagination_max_limit", "-1",
+            "Largest page a list returns, whatever limit= asks; -1: no bound (Neutron's default)."),
+    DATABASE_URL("database.url", "",
+            "JDBC URL of the database; empty: embedded H2 in data_dir. "
+                    + "jdbc:postgresql://HOST:5432/DB or jdbc:mariadb://HOST:3306/DB for production."),
+    DATABASE_USER("database.user", "", "Database user; empty: from the URL."),
+    DATABASE_PASSWORD("database.password", "", "Database password; prefer the NETMETER_DATABASE_PASSWORD variable."),
+    DATABASE_POOL_SIZE("database.pool_size", "16", "Most database connections held open."),
+    DATABASE_CONNECT_TIMEOUT("database.connect_timeout_seconds", "5",
+            "How long a request waits for a database connection before it is answered 503."),
+    LOG_FORMAT("log.format", "text", "Log format on standard output: text or json (one object a line)."),
+    LOG_LEVEL("log.level", "INFO", "Root log level: ERROR, WARN, INFO, DEBUG or TRACE.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The key in the configuration file, e.g. {@code database.url}. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable that overrides the file, e.g. {@code NETMETER_DATABASE_URL}. */
+    public String environmentVariable() {
+        return "NETMETER_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** The documented example configuration: every setting, commented out at its default. */
+    public static String exampleFile() {
+        StringBuilder text = new StringBuilder("""
+                # netmeter configuration (Java properties syntax: key = value).
+                # Every setting is shown at its default. Precedence, highest first: command-line options,
+                # environment variables (the name is given with each setting), this file, the defaults.
+                """);
+        for (Setting setting : values()) {
+            text.append('\n').append("# ").append(setting.description()).append('\n')
+                    .append("# env: ").append(setting.environmentVariable()).append('\n')
+                    .append("#").append(setting.key()).append(" = ").append(setting.defaultValue()).append('\n');
+        }
+        return text.toString();
+    }
+}

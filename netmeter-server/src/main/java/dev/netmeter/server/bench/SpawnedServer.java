@@ -1,0 +1,95 @@
+package dev.netmeter.server.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A server process started from this jar on a fresh embedded database, for the benchmark. */
+final class SpawnedServer implements AutoCloseable {
+    private final Process process;
+    private final Path dataDir;
+    private final String url;
+    private final long startMillis;
+
+    private SpawnedServer(Process process, Path dataDir, String url, long startMillis) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.url = url;
+        this.startMillis = startMillis;
+    }
+
+    /** Starts {@code java -jar netmeter.jar server} and waits until it answers {@code GET /}. */
+    static SpawnedServer start(int port, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path dataDir = Files.createTempDirectory("netmeter-bench");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar(), "server", "--listen", "127.0.0.1:" + port,
+                "--data-dir", dataDir.toString(), "--auth", "noauth"));
+        String url = "http://127.0.0.1:" + port;
+        BenchClient probe = new BenchClient(url);
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile()).start();
+        while (!probe.answers()) {
+            if (!process.isAlive() || System.nanoTime() - start > 60_000_000_000L) {
+                process.destroyForcibly();
+                throw new IOException("the server did not start; see " + dataDir.resolve("server.log"));
+            }
+            Thread.sleep(10);
+        }
+        return new SpawnedServer(process, dataDir, url, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static String jar() {
+        try {
+            File location = new File(SpawnedServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!location.isFile()) {
+                throw new IllegalStateException("bench without --url must run from the jar (./netmeter bench)");
+            }
+            return location.getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** The server's resident set size now, from /proc. */
+    long residentMegabytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
