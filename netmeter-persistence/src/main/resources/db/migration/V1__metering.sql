@@ -8,7 +8,7 @@ CREATE TABLE metering_labels (
     name        VARCHAR(255)  ${text} NOT NULL,
     description VARCHAR(1024) ${text} NOT NULL,
     shared      BOOLEAN       NOT NULL,
-    CONSTRAINT pk_metering_labels PRIMARY KEY (id)
+    PRIMARY KEY (id)
 ) ${table_options};
 
 CREATE INDEX ix_metering_labels_project ON metering_labels (project_id);
@@ -26,7 +26,7 @@ CREATE TABLE metering_label_rules (
     remote_ip_version     SMALLINT,
     remote_first          CHAR(32)    ${text},
     remote_last           CHAR(32)    ${text},
-    CONSTRAINT pk_metering_label_rules PRIMARY KEY (id),
+    PRIMARY KEY (id),
     CONSTRAINT fk_metering_label_rules_label FOREIGN KEY (metering_label_id)
         REFERENCES metering_labels (id) ON DELETE CASCADE,
     CONSTRAINT ck_metering_label_rules_direction CHECK (direction IN ('ingress', 'egress')),

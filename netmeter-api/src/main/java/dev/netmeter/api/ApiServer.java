@@ -138,9 +138,15 @@ public final class ApiServer {
         inFlight.leave();
     }
 
+    /** Runs after the after-handlers, so it puts the request id back into the MDC for its one line. */
     private static void logAccess(Context ctx, Float millis) {
-        ACCESS.info("{} {} {} {}ms request_id={}", ctx.method(), ctx.path(), ctx.statusCode(),
-                Math.round(millis), ctx.<String>attribute(REQUEST_ID));
+        String requestId = ctx.attribute(REQUEST_ID);
+        MDC.put(REQUEST_ID, requestId);
+        try {
+            ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+        } finally {
+            MDC.remove(REQUEST_ID);
+        }
     }
 
     private static void health(Context ctx, BooleanSupplier databaseReachable) {

@@ -57,7 +57,7 @@ final class LabelHandlers {
 
     void delete(Context ctx) {
         labels.delete(requests.caller(ctx), ctx.pathParam("id"));
-        ctx.status(204);
+        Responses.noContent(ctx);
     }
 
     /** Labels are immutable in Neutron 21: every attribute is read-only. */

@@ -19,6 +19,15 @@ final class Responses {
         Json.respond(ctx, status, body);
     }
 
+    /**
+     * 204 No Content. Without a body there is no Content-Type either (Neutron sends none); Javalin would
+     * otherwise send its default, text/plain.
+     */
+    static void noContent(Context ctx) {
+        ctx.status(204);
+        ctx.res().setContentType(null);
+    }
+
     /** The result of a create: one resource, or a collection for a bulk body. */
     static <T> void created(Context ctx, ResourceSchema<?, T> schema, List<T> values, boolean bulk) {
         if (bulk) {

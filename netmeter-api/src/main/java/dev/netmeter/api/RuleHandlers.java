@@ -61,7 +61,7 @@ final class RuleHandlers {
 
     void delete(Context ctx) {
         rules.delete(requests.caller(ctx), ctx.pathParam("id"));
-        ctx.status(204);
+        Responses.noContent(ctx);
     }
 
     /** Neutron has no update for rules and answers 501; so do we (with a NeutronError body). */

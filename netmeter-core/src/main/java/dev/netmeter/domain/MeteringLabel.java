@@ -15,9 +15,17 @@ public record MeteringLabel(LabelId id, ProjectId projectId, String name, String
         Objects.requireNonNull(projectId, "projectId");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
-        if (name.length() > MAX_NAME_LENGTH || description.length() > MAX_DESCRIPTION_LENGTH) {
+        if (characters(name) > MAX_NAME_LENGTH || characters(description) > MAX_DESCRIPTION_LENGTH) {
             throw new IllegalArgumentException("label name or description too long");
         }
+    }
+
+    /**
+     * Lengths count characters (code points), as the API checks them and the database columns store them:
+     * an emoji is one character but two {@code char}s.
+     */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     /** The label described by {@code request}, under the id it is to be stored as. */

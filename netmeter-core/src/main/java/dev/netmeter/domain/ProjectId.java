@@ -11,7 +11,8 @@ public record ProjectId(String value) {
 
     public ProjectId {
         Objects.requireNonNull(value, "value");
-        if (value.length() > MAX_LENGTH) {
+        // Characters (code points), as the API checks them and the database columns store them.
+        if (value.codePointCount(0, value.length()) > MAX_LENGTH) {
             throw new IllegalArgumentException("project id longer than %d characters".formatted(MAX_LENGTH));
         }
     }

@@ -2,6 +2,7 @@ package dev.netmeter.server;
 
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import dev.netmeter.persistence.jdbi.Dialect;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -82,6 +83,11 @@ public final class ConfigLoader {
         if (url.isEmpty()) {
             // DB_CLOSE_ON_EXIT=FALSE: the shutdown hook closes the database after requests in flight finish.
             url = "jdbc:h2:file:" + dataDir.resolve("netmeter") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        }
+        try {
+            Dialect.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("database.url: " + e.getMessage());
         }
         String publicUrl = values.get(Setting.SERVER_PUBLIC_URL);
         return new ServerConfig(listen.host(), listen.port(), dataDir, auth,

@@ -6,7 +6,8 @@ import java.util.Map;
 public enum Dialect {
     H2("", ""),
     POSTGRESQL("COLLATE \"C\"", ""),
-    MARIADB("", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    // NO PAD: utf8mb4_bin ignores trailing spaces, so a filter on name 'a' would also find 'a '.
+    MARIADB("", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin");
 
     private final String textColumn;
     private final String tableOptions;

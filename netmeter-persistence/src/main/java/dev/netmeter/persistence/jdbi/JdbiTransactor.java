@@ -6,7 +6,6 @@ import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.Transactor;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +26,9 @@ final class JdbiTransactor implements Transactor {
     public <T> T inTransaction(Function<Repositories, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-                        handle -> work.apply(new JdbiRepositories(handle, dialect)));
+                // The pool opens every connection at READ COMMITTED; setting the level per transaction would
+                // make JDBI restore it afterwards, and on a dead connection that failure hides the real one.
+                return jdbi.inTransaction(handle -> work.apply(new JdbiRepositories(handle, dialect)));
             } catch (MeteringException e) {
                 throw e;    // ours, thrown by the work: the transaction has been rolled back
             } catch (RuntimeException e) {

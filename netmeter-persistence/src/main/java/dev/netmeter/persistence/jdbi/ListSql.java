@@ -54,6 +54,10 @@ final class ListSql<F extends Enum<F> & Field> {
             args.add(project.value());
         });
         query.filters().forEach((field, values) -> {
+            if (values.isEmpty()) {     // no value matches nothing; "IN ()" is an error on PostgreSQL and MariaDB
+                where.append(" AND 1=0");
+                return;
+            }
             where.append(" AND ").append(columns.get(field)).append(" IN (")
                     .append(values.stream().map(value -> "?").collect(Collectors.joining(", "))).append(')');
             args.addAll(values);

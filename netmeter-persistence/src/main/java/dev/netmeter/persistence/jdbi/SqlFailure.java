@@ -4,6 +4,10 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 
 /** What a database failure means for the transaction that met it, read from SQLSTATE and exception types. */
@@ -22,7 +26,7 @@ enum SqlFailure {
     private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
 
     static SqlFailure of(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             if (cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof SQLRecoverableException) {
@@ -43,7 +47,7 @@ enum SqlFailure {
 
     /** Whether {@code failure} is a foreign-key violation (a referenced row is missing). */
     static boolean isMissingParent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             // 23503: PostgreSQL; 23506: H2; 1452: MariaDB (SQLSTATE 23000 is shared by all integrity errors).
             if (cause instanceof SQLException sql
                     && ("23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState())
@@ -52,5 +56,25 @@ enum SqlFailure {
             }
         }
         return false;
+    }
+
+    /**
+     * The failure, its causes and what they suppressed: when a transaction fails on a dead connection,
+     * the rollback fails too, and JDBI may report that second failure with the first only suppressed.
+     */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> all = new ArrayList<>();
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(failure));
+        while (!pending.isEmpty() && all.size() < 64) {
+            Throwable next = pending.pop();
+            if (all.stream().noneMatch(seen -> seen == next)) {
+                all.add(next);
+                if (next.getCause() != null) {
+                    pending.add(next.getCause());
+                }
+                pending.addAll(List.of(next.getSuppressed()));
+            }
+        }
+        return all;
     }
 }

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.domain.Cidr;
-import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.NewRule;
@@ -33,24 +32,24 @@ abstract class RuleOverlapContract extends DatabaseContract {
         super(backend);
     }
 
-    @ParameterizedTest(name = "{1} after {0} is refused")
+    @ParameterizedTest(name = "{2}: {1} after {0} is refused")
     @CsvSource(delimiter = '|', textBlock = """
-            10.0.0.0/24         | 10.0.0.0/24                 # the same block
-            10.0.0.0/24         | 10.0.0.128/25               # inside the stored block
-            10.0.0.128/25       | 10.0.0.0/16                 # around the stored block
-            10.1.2.3/24         | 10.1.2.200/32               # host bits set: the stored block is 10.1.2.0/24
-            10.1.2.200/32       | 10.1.2.3/24                 # host bits set in the new rule
-            0.0.0.0/0           | 192.168.0.1                 # everything, and an address without a length
-            255.255.255.255/32  | 255.255.255.0/24            # the top of the space (all-f hex)
-            2001:db8::/32       | 2001:db8:1::/48
-            2001:DB8::/127      | 2001:db8::1                 # case does not matter
-            ffff::/16           | ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128
-            ::/0                | ::ffff:10.0.0.1/128         # an IPv4-mapped address is IPv6
+            10.0.0.0/24        | 10.0.0.0/24                                | the same block
+            10.0.0.0/24        | 10.0.0.128/25                              | inside the stored block
+            10.0.0.128/25      | 10.0.0.0/16                                | around the stored block
+            10.1.2.3/24        | 10.1.2.200/32                              | host bits set in the stored prefix
+            10.1.2.200/32      | 10.1.2.3/24                                | host bits set in the new prefix
+            0.0.0.0/0          | 192.168.0.1                                | an address without a length is a /32
+            255.255.255.255/32 | 255.255.255.0/24                           | the top of the space (all-f hex)
+            2001:db8::/32      | 2001:db8:1::/48                            | IPv6 inside
+            2001:DB8::/127     | 2001:db8::1                                | IPv6 case does not matter
+            ffff::/16          | ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128 | the top of the IPv6 space
+            ::/0               | ::ffff:10.0.0.1/128                        | an IPv4-mapped address is IPv6
             """)
     void refuses_a_remote_prefix_that_overlaps_one_of_the_same_label_direction_and_flag(String stored,
-                                                                                      String added) {
+                                                                                      String added, String why) {
         LabelId label = data.label("p1");
-        data.rule(remote(label, INGRESS, stored));
+        MeteringLabelRule kept = data.rule(remote(label, INGRESS, stored));
 
         assertThatThrownBy(() -> data.rule(remote(label, INGRESS, added)))
                 .isInstanceOfSatisfying(MeteringLabelRuleOverlapsException.class, e -> {
@@ -58,19 +57,19 @@ abstract class RuleOverlapContract extends DatabaseContract {
                     assertThat(e.getMessage()).isEqualTo("Metering label rule with remote_ip_prefix '%s' overlaps "
                             .formatted(Cidr.parse("remote_ip_prefix", added).text()) + "another.");
                 });
-        assertThat(rules.list(ADMIN, ALL_RULES)).hasSize(1);
+        assertThat(rules.list(ADMIN, ALL_RULES)).containsExactly(kept);
     }
 
-    @ParameterizedTest(name = "{1} after {0} is admitted")
+    @ParameterizedTest(name = "{2}: {1} after {0} is admitted")
     @CsvSource(delimiter = '|', textBlock = """
-            10.0.0.0/25         | 10.0.0.128/25               # adjacent halves
-            9.255.255.255/32    | 10.0.0.0/8                  # adjacent across an octet boundary
-            10.0.0.0/8          | ::ffff:10.0.0.0/104         # IPv4 never meets IPv6
-            0.0.0.0/0           | ::/0
-            ::/0                | 0.0.0.0/0
-            2001:db8::/33       | 2001:db8:8000::/33
+            10.0.0.0/25      | 10.0.0.128/25       | adjacent halves
+            9.255.255.255/32 | 10.0.0.0/8          | adjacent across an octet boundary
+            10.0.0.0/8       | ::ffff:10.0.0.0/104 | IPv4 never meets IPv6
+            0.0.0.0/0        | ::/0                | all of IPv4, then all of IPv6
+            ::/0             | 0.0.0.0/0           | all of IPv6, then all of IPv4
+            2001:db8::/33    | 2001:db8:8000::/33  | adjacent IPv6 halves
             """)
-    void admits_a_remote_prefix_that_shares_no_address(String stored, String added) {
+    void admits_a_remote_prefix_that_shares_no_address(String stored, String added, String why) {
         LabelId label = data.label("p1");
         MeteringLabelRule first = data.rule(remote(label, EGRESS, stored));
 
@@ -170,7 +169,9 @@ abstract class RuleOverlapContract extends DatabaseContract {
                 refused++;
             }
             if (actual != expected) {
-                disagreements.add("attempt %d: %s was %s".formatted(attempt, candidate, actual ? "admitted" : "refused"));
+                disagreements.add("attempt %d: %s of label %d, %s, excluded=%s, was %s".formatted(attempt,
+                        block.text(), labelIds.indexOf(candidate.labelId()), candidate.direction(),
+                        candidate.excluded(), actual ? "admitted" : "refused"));
             }
         }
 
@@ -201,9 +202,5 @@ abstract class RuleOverlapContract extends DatabaseContract {
         return random.nextInt(20) == 0
                 ? shortest - 12 + random.nextInt(12)
                 : shortest + random.nextInt(longest - shortest + 1);
-    }
-
-    static Direction other(Direction direction) {
-        return direction == INGRESS ? EGRESS : INGRESS;
     }
 }

@@ -1,5 +1,9 @@
 package dev.netmeter.persistence.jdbi;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * An isolated, empty database for one test class (or one test): an in-memory H2 database, a fresh
@@ -47,7 +51,7 @@ public final class TestDatabase implements AutoCloseable {
     private static final int POOL_SIZE = 10;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
-    // Why each backend was unreachable, so that later test classes do not wait for the same timeout again.
+    // The message for each backend found unreachable, so that later tests neither wait nor print again.
     private static final Map<Backend, String> UNREACHABLE = new ConcurrentHashMap<>();
 
     private final Backend backend;
@@ -66,8 +70,8 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * Creates an empty database (no tables yet) on {@code backend}.
      *
-     * @throws org.opentest4j.TestAbortedException if the server is unreachable and {@code CI} is not set
-     * @throws org.opentest4j.AssertionFailedError if the server is unreachable and {@code CI} is set
+     * @throws TestAbortedException if the server is unreachable and {@code CI} is not set
+     * @throws AssertionFailedError if the server is unreachable and {@code CI} is set
      */
     public static TestDatabase create(Backend backend) {
         byte[] random = new byte[6];
@@ -83,7 +87,9 @@ public final class TestDatabase implements AutoCloseable {
             }
             case MARIADB -> {
                 String admin = adminUrl(MARIADB_URL_VARIABLE, MARIADB_DEFAULT_URL);
-                execute(backend, admin, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                // A case-insensitive default, as on many servers: the migration must make text exact anyway.
+                execute(backend, admin, "CREATE DATABASE %s CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+                        .formatted(name));
                 yield new TestDatabase(backend, name, admin, withDatabase(admin, name));
             }
         };
@@ -129,44 +135,67 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static void execute(Backend backend, String url, String sql) {
-        String earlier = UNREACHABLE.get(backend);
-        if (earlier != null) {
-            unreachable(backend, earlier, null);
-        }
-        Connection connection;
-        try {
-            connection = DriverManager.getConnection(url);
-        } catch (SQLException e) {
-            String reason = "%s at %s: %s".formatted(backend, Dialect.redact(url), e.getMessage());
-            UNREACHABLE.put(backend, reason);
-            unreachable(backend, reason, e);
-            return;
-        }
-        try (connection; Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(backend, url); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("%s failed on %s".formatted(sql, backend), e);
         }
     }
 
-    /** Fails under CI, otherwise aborts the test; never quietly. */
-    private static void unreachable(Backend backend, String reason, Throwable cause) {
-        String message = """
+    private static Connection connect(Backend backend, String url) {
+        String known = UNREACHABLE.get(backend);
+        if (known != null) {
+            throw unreachable(known, null);
+        }
+        try {
+            return DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            if (backend == Backend.H2) {
+                throw new IllegalStateException("cannot open H2 at " + url, e);
+            }
+            String message = banner(backend, "%s: %s".formatted(Dialect.redact(url), e.getMessage()));
+            if (UNREACHABLE.putIfAbsent(backend, message) == null) {
+                shout(message);
+            }
+            throw unreachable(message, e);
+        }
+    }
+
+    /** Under CI the test fails here; elsewhere it is aborted with the returned exception, reported as skipped. */
+    private static TestAbortedException unreachable(String message, Throwable cause) {
+        if (isCi()) {
+            throw new AssertionFailedError(message, cause);
+        }
+        return new TestAbortedException(message);
+    }
+
+    private static String banner(Backend backend, String reason) {
+        return """
 
                 ************************************************************************
                 * %s IS NOT REACHABLE: its tests cannot run.
                 * %s
                 * Start it (%s), or point %s at it.
-                * Tests are %s.
+                * Its tests are %s.
                 ************************************************************************
                 """.formatted(backend, reason, howToStart(backend),
                 backend == Backend.POSTGRESQL ? POSTGRES_URL_VARIABLE : MARIADB_URL_VARIABLE,
-                isCi() ? "FAILED because CI is set" : "SKIPPED (they fail when the CI variable is set)");
+                isCi() ? "FAILED, because CI is set" : "SKIPPED (they fail when CI is set)");
+    }
+
+    /**
+     * Prints to stderr, and also to the process's own stderr: Surefire redirects {@code System.err} into the
+     * report files, where nobody would see it, but passes the forked JVM's native stderr to the console.
+     */
+    private static void shout(String message) {
         System.err.println(message);
-        if (isCi()) {
-            Assertions.fail(message, cause);
+        try {
+            var console = new FileOutputStream(FileDescriptor.err);    // not closed: that would close stderr
+            console.write(message.getBytes(StandardCharsets.UTF_8));
+            console.flush();
+        } catch (IOException e) {
+            System.err.println("could not write to the console: " + e);
         }
-        Assumptions.abort(message);
     }
 
     private static String howToStart(Backend backend) {

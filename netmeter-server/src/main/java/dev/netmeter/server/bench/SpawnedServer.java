@@ -24,13 +24,17 @@ final class SpawnedServer implements AutoCloseable {
         this.startMillis = startMillis;
     }
 
-    /** Starts {@code java -jar netmeter.jar server} and waits until it answers {@code GET /}. */
-    static SpawnedServer start(int port, List<String> jvmOptions) throws IOException, InterruptedException {
+    /**
+     * Starts a server the way an operator does, {@code ./netmeter server …} (when run through the launcher,
+     * which sets {@code NETMETER_HOME}), else {@code java -jar}, and waits until it answers {@code GET /}.
+     */
+    static SpawnedServer start(int port) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("netmeter-bench");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar(), "server", "--listen", "127.0.0.1:" + port,
+        String home = System.getenv("NETMETER_HOME");
+        List<String> command = new ArrayList<>(home == null
+                ? List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar())
+                : List.of(Path.of(home, "netmeter").toString()));
+        command.addAll(List.of("server", "--listen", "127.0.0.1:" + port,
                 "--data-dir", dataDir.toString(), "--auth", "noauth"));
         String url = "http://127.0.0.1:" + port;
         BenchClient probe = new BenchClient(url);

@@ -1,0 +1,98 @@
+package dev.netmeter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_run_the_embedded_database_on_neutrons_port_on_loopback() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(9696);
+        assertThat(config.auth()).isEqualTo(ServerConfig.AuthStrategy.NOAUTH);
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:" + config.dataDir().resolve("netmeter"));
+        assertThat(config.api().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(config.api().paginationMaxLimit()).isEqualTo(-1);
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void the_command_line_beats_the_environment_which_beats_the_file() throws IOException {
+        Path file = write("server.listen = 127.0.0.1:1111\napi.pagination_max_limit = 50\ndatabase.pool_size = 3\n");
+
+        ServerConfig config = ConfigLoader.load(Optional.of(file),
+                Map.of("NETMETER_SERVER_LISTEN", "127.0.0.1:2222", "NETMETER_DATABASE_POOL_SIZE", "4"),
+                Map.of(Setting.SERVER_LISTEN, "127.0.0.1:3333"));
+
+        assertThat(config.port()).isEqualTo(3333);
+        assertThat(config.database().poolSize()).isEqualTo(4);
+        assertThat(config.api().paginationMaxLimit()).isEqualTo(50);
+    }
+
+    @Test
+    void an_unknown_key_in_the_file_is_an_error_not_a_silent_default() throws IOException {
+        Path file = write("database.pool_sise = 3\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'database.pool_sise'");
+    }
+
+    @Test
+    void noauth_refuses_to_listen_beyond_loopback() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("loopback");
+    }
+
+    @Test
+    void ipv6_loopback_is_accepted_in_brackets() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_LISTEN, "[::1]:9000"));
+
+        assertThat(config.host()).isEqualTo("::1");
+        assertThat(config.port()).isEqualTo(9000);
+    }
+
+    @Test
+    void bad_values_name_the_setting() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("NETMETER_DATABASE_POOL_SIZE", "many"),
+                Map.of())).hasMessageStartingWith("database.pool_size: 'many' is not a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_LISTEN, "nohost")))
+                .hasMessageStartingWith("server.listen:");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_AUTH, "magic")))
+                .hasMessageStartingWith("server.auth: unknown strategy 'magic'");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("NETMETER_LOG_FORMAT", "xml"), Map.of()))
+                .hasMessageStartingWith("log.format:");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.DATABASE_URL, "jdbc:oracle:thin:@x"))).hasMessageContaining("unsupported database");
+    }
+
+    @Test
+    void the_example_file_in_the_repository_documents_every_setting_at_its_default() throws IOException {
+        Path example = Path.of("..", "netmeter.conf.example");
+
+        assertThat(Files.readString(example)).isEqualTo(Setting.exampleFile());
+        assertThat(ConfigLoader.load(Optional.of(example), Map.of(), Map.of()))
+                .isEqualTo(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()));
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("netmeter.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.netmeter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's view: {@code ./netmeter server --listen … --data-dir … --auth noauth} starts, serves,
+ * keeps its data across restarts, logs JSON with request ids, and stops cleanly on SIGTERM.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("..", "netmeter").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_launcher_serves_keeps_data_across_restarts_and_stops_on_sigterm() throws Exception {
+        int port = freePort();
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("server.log");
+
+        Process first = launch(port, data, log);
+        String label = new AdminHttp(port).createLabel("persisted");
+        stop(first);
+
+        assertThat(data.resolve("netmeter.mv.db")).exists();
+        List<JsonNode> lines = jsonLines(log);
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText()).contains("listening on"));
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("loggerName").asText()).isEqualTo("netmeter.access");
+            assertThat(line.path("mdc").path("request_id").asText()).startsWith("req-");
+        });
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText()).isEqualTo("stopped"));
+
+        Process second = launch(port, data, dir.resolve("second.log"));
+        AdminHttp.Answer shown = new AdminHttp(port).get("/v2.0/metering/metering-labels/" + label);
+        stop(second);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body().path("metering_label").path("name").asText()).isEqualTo("persisted");
+    }
+
+    @Test
+    void noauth_beyond_loopback_is_refused_with_a_clear_message() throws Exception {
+        Process process = new ProcessBuilder(LAUNCHER.toString(), "server", "--listen", "0.0.0.0:" + freePort(),
+                "--data-dir", dir.toString(), "--auth", "noauth").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("configuration error").contains("loopback");
+    }
+
+    private static Process launch(int port, Path data, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "server", "--listen", "127.0.0.1:" + port,
+                "--data-dir", data.toString(), "--auth", "noauth").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("NETMETER_LOG_FORMAT", "json");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!answers(port)) {
+            assertThat(process.isAlive()).as("server exited; log:%n%s", Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("server did not answer in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        return process;
+    }
+
+    private static boolean answers(int port) {
+        try {
+            return new AdminHttp(port).get("/").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();    // SIGTERM: the shutdown hook drains requests and closes the database
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isIn(0, 143);
+    }
+
+    private static List<JsonNode> jsonLines(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.startsWith("{")).map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + line, e);
+            }
+        }).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

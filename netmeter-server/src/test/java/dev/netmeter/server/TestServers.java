@@ -1,0 +1,19 @@
+package dev.netmeter.server;
+
+import dev.netmeter.api.ApiSettings;
+import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configurations of servers that tests start in-process on a random loopback port. */
+final class TestServers {
+    private TestServers() {
+    }
+
+    /** A noauth server on 127.0.0.1:0 with the default API settings, over {@code database}. */
+    static ServerConfig config(DatabaseSettings database, Duration shutdownGrace) {
+        return new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), ServerConfig.AuthStrategy.NOAUTH,
+                shutdownGrace, new ApiSettings(1 << 20, -1, Optional.empty()), database, "text", "INFO");
+    }
+}
