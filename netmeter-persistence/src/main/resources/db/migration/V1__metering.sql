@@ -1,12 +1,13 @@
 -- Metering labels and their rules (Neutron: neutron/db/models/metering.py).
 -- ${text} and ${table_options} make text compare byte-wise on every database, so that filters are
 -- exact and sorting is the same on H2, PostgreSQL and MariaDB (MariaDB's default is case-insensitive).
+-- ${len_255} and ${len_1024} are lengths in characters (H2 counts UTF-16 units, so it gets twice as many).
 
 CREATE TABLE metering_labels (
     id          CHAR(36)      ${text} NOT NULL,
-    project_id  VARCHAR(255)  ${text} NOT NULL,
-    name        VARCHAR(255)  ${text} NOT NULL,
-    description VARCHAR(1024) ${text} NOT NULL,
+    project_id  VARCHAR(${len_255}) ${text} NOT NULL,
+    name        VARCHAR(${len_255}) ${text} NOT NULL,
+    description VARCHAR(${len_1024}) ${text} NOT NULL,
     shared      BOOLEAN       NOT NULL,
     PRIMARY KEY (id)
 ) ${table_options};
@@ -26,6 +27,10 @@ CREATE TABLE metering_label_rules (
     remote_ip_version     SMALLINT,
     remote_first          CHAR(32)    ${text},
     remote_last           CHAR(32)    ${text},
+    -- How prefixes sort, as Neutron's netaddr objects do: IP version, network, length, host bits.
+    remote_sort           CHAR(68)    ${text},
+    source_sort           CHAR(68)    ${text},
+    destination_sort      CHAR(68)    ${text},
     PRIMARY KEY (id),
     CONSTRAINT fk_metering_label_rules_label FOREIGN KEY (metering_label_id)
         REFERENCES metering_labels (id) ON DELETE CASCADE,

@@ -78,6 +78,17 @@ public record Cidr(String text, IpVersion version, int prefixLength, BigInteger 
         return lower.setPrefixLength(prefixLength, false).toPrefixBlock().toCanonicalString();
     }
 
+    /**
+     * A text that sorts as Neutron sorts prefixes (netaddr's {@code IPNetwork.sort_key}): by IP version,
+     * then network address, then prefix length, then the host bits written in the text. Fixed width:
+     * version digit, 32 hex digits, 3 decimal digits, 32 hex digits.
+     */
+    public String sortKey() {
+        BigInteger address = new IPAddressString(text.substring(0, text.indexOf('/')), STRICT).getAddress()
+                .getValue();
+        return "%d%032x%03d%032x".formatted(version.number(), first, prefixLength, address.subtract(first));
+    }
+
     private static IPAddressStringParameters strictParameters() {
         var builder = new IPAddressStringParameters.Builder()
                 .allowEmpty(false)

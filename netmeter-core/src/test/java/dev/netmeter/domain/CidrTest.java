@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.domain.error.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,5 +94,17 @@ class CidrTest {
     @Test
     void ipv4_mapped_ipv6_stays_ipv6() {
         assertThat(Cidr.parse("p", "::ffff:10.0.0.0/104").version()).isEqualTo(IpVersion.V6);
+    }
+
+    @Test
+    void sort_keys_order_prefixes_as_neutron_does_by_version_network_length_then_host_bits() {
+        // Transcript case 91 (sort_key=remote_ip_prefix, descending), ascending here.
+        List<String> ascending = List.of("10.0.0.0/16", "10.0.0.0/24", "10.1.2.0/24", "10.1.2.3/24", "10.2.0.0/32",
+                "10.7.0.0/24", "10.7.1.0/24", "2001:db8::/64", "2001:db8:0:0:1::/80");
+        List<String> shuffled = new ArrayList<>(ascending);
+        Collections.shuffle(shuffled, new Random(7));
+
+        assertThat(shuffled.stream().sorted(Comparator.comparing(text -> Cidr.parse("p", text).sortKey())))
+                .containsExactlyElementsOf(ascending);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeter.server.ApiClient.Caller;
+import dev.netmeter.domain.Cidr;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,6 +34,10 @@ abstract class PaginationApiContract extends HttpContract {
 
     /** A created resource: its id and the value it is sorted by. */
     private record Created(String id, String key) {
+        /** Names sort as written; prefixes (they contain '/') by address. */
+        String sortKey() {
+            return key == null || !key.contains("/") ? key : Cidr.parse("key", key).sortKey();
+        }
     }
 
     @BeforeAll
@@ -140,16 +145,16 @@ abstract class PaginationApiContract extends HttpContract {
     }
 
     /**
-     * By key in byte order (all keys here are ASCII), nulls first ascending and last descending, then by id
-     * ascending whatever the direction (Neutron's pagination adds the id, ascending, as the last sort key).
-     * Transcript case 91 shows Neutron ordering two IPv6 prefixes otherwise; see NeutronTranscriptContract.
+     * By key, nulls first ascending and last descending, then by id ascending whatever the direction
+     * (Neutron's pagination adds the id, ascending, as the last sort key). Names compare in byte order (all
+     * ASCII here); prefixes by address, as Neutron sorts them (transcript case 91; Cidr.sortKey).
      */
     private static List<String> expectedOrder(List<Created> created, String direction) {
         Comparator<String> byKey = direction.equals("asc")
                 ? Comparator.nullsFirst(Comparator.<String>naturalOrder())
                 : Comparator.nullsLast(Comparator.<String>reverseOrder());
         return created.stream()
-                .sorted(Comparator.comparing(Created::key, byKey).thenComparing(Created::id))
+                .sorted(Comparator.comparing(Created::sortKey, byKey).thenComparing(Created::id))
                 .map(Created::id)
                 .toList();
     }

@@ -34,7 +34,11 @@ public enum Dialect {
 
     /** Flyway placeholders of the migrations. */
     Map<String, String> placeholders() {
-        return Map.of("text", textColumn, "table_options", tableOptions);
+        // H2 measures VARCHAR in UTF-16 units: a name of 255 emoji is 510 of them.
+        int unitsPerCharacter = this == H2 ? 2 : 1;
+        return Map.of("text", textColumn, "table_options", tableOptions,
+                "len_255", Integer.toString(255 * unitsPerCharacter),
+                "len_1024", Integer.toString(1024 * unitsPerCharacter));
     }
 
     /** The URL without query parameters, which may hold a password. */

@@ -27,7 +27,7 @@ final class JdbiLabelRepository implements LabelRepository {
             LabelField.PROJECT_ID, "l.project_id",
             LabelField.NAME, "l.name",
             LabelField.DESCRIPTION, "l.description",
-            LabelField.SHARED, "l.shared"), LabelField.ID);
+            LabelField.SHARED, "l.shared"), Map.of(), LabelField.ID);
 
     private final Handle handle;
 

@@ -41,7 +41,10 @@ final class JdbiRuleRepository implements RuleRepository {
                     RuleField.EXCLUDED, "r.excluded",
                     RuleField.REMOTE_IP_PREFIX, "r.remote_ip_prefix",
                     RuleField.SOURCE_IP_PREFIX, "r.source_ip_prefix",
-                    RuleField.DESTINATION_IP_PREFIX, "r.destination_ip_prefix"), RuleField.ID);
+                    RuleField.DESTINATION_IP_PREFIX, "r.destination_ip_prefix"),
+            // Prefixes sort by address, not by text (Neutron sorts netaddr objects): see Cidr.sortKey.
+            Map.of(RuleField.REMOTE_IP_PREFIX, "r.remote_sort", RuleField.SOURCE_IP_PREFIX, "r.source_sort",
+                    RuleField.DESTINATION_IP_PREFIX, "r.destination_sort"), RuleField.ID);
 
     private final Handle handle;
 
@@ -56,9 +59,10 @@ final class JdbiRuleRepository implements RuleRepository {
             handle.createUpdate("""
                             INSERT INTO metering_label_rules (id, metering_label_id, direction, excluded,
                                 remote_ip_prefix, source_ip_prefix, destination_ip_prefix,
-                                remote_ip_version, remote_first, remote_last)
+                                remote_ip_version, remote_first, remote_last, remote_sort, source_sort,
+                                destination_sort)
                             VALUES (:id, :label, :direction, :excluded, :remote, :source, :destination,
-                                :version, :first, :last)""")
+                                :version, :first, :last, :remoteSort, :sourceSort, :destinationSort)""")
                     .bind("id", rule.id().toString())
                     .bind("label", rule.labelId().toString())
                     .bind("direction", rule.direction().wireName())
@@ -69,6 +73,9 @@ final class JdbiRuleRepository implements RuleRepository {
                     .bind("version", remote.map(cidr -> (Integer) cidr.version().number()).orElse(null))
                     .bind("first", remote.map(cidr -> hex(cidr.first())).orElse(null))
                     .bind("last", remote.map(cidr -> hex(cidr.last())).orElse(null))
+                    .bind("remoteSort", remote.map(Cidr::sortKey).orElse(null))
+                    .bind("sourceSort", rule.sourceIpPrefix().map(Cidr::sortKey).orElse(null))
+                    .bind("destinationSort", rule.destinationIpPrefix().map(Cidr::sortKey).orElse(null))
                     .execute();
         } catch (StatementException e) {
             if (SqlFailure.isMissingParent(e)) {     // Neutron maps DBReferenceError the same way

@@ -30,18 +30,22 @@ final class ListSql<F extends Enum<F> & Field> {
     private final String scopeColumn;
     private final String idColumn;
     private final Map<F, String> columns;
+    private final Map<F, String> sortColumns;
     private final F idField;
 
     /**
      * @param from the {@code FROM} clause, with aliases, e.g. {@code metering_label_rules r JOIN …}
      * @param scopeColumn the project column the caller's scope compares with
      * @param columns the column of each field, qualified with its alias
+     * @param sortColumns for fields that sort by another column than they filter on, that column
      * @param idField the field that is the primary key
      */
-    ListSql(String from, String scopeColumn, Map<F, String> columns, F idField) {
+    ListSql(String from, String scopeColumn, Map<F, String> columns, Map<F, String> sortColumns, F idField) {
         this.from = from;
         this.scopeColumn = scopeColumn;
         this.columns = new EnumMap<>(columns);
+        this.sortColumns = new EnumMap<>(columns);
+        this.sortColumns.putAll(sortColumns);
         this.idField = idField;
         this.idColumn = columns.get(idField);
     }
@@ -97,7 +101,7 @@ final class ListSql<F extends Enum<F> & Field> {
                                                 String marker) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
-        sql.append(order.stream().map(key -> columns.get(key.field())).collect(Collectors.joining(", ")));
+        sql.append(order.stream().map(key -> sortColumns.get(key.field())).collect(Collectors.joining(", ")));
         sql.append(" FROM ").append(from).append(" WHERE ").append(idColumn).append(" = ?");
         args.add(marker);
         query.project().ifPresent(project -> {
@@ -121,7 +125,7 @@ final class ListSql<F extends Enum<F> & Field> {
         for (int i = 0; i < order.size(); i++) {
             List<String> terms = new ArrayList<>();
             for (int j = 0; j < i; j++) {
-                terms.add(equal(columns.get(order.get(j).field()), marker.get(j), args));
+                terms.add(equal(sortColumns.get(order.get(j).field()), marker.get(j), args));
             }
             terms.add(strictlyAfter(order.get(i), marker.get(i), args));
             alternatives.add('(' + String.join(" AND ", terms) + ')');
@@ -138,7 +142,7 @@ final class ListSql<F extends Enum<F> & Field> {
     }
 
     private String strictlyAfter(SortKey<F> key, Object value, List<Object> args) {
-        String column = columns.get(key.field());
+        String column = sortColumns.get(key.field());
         if (value == null) {    // nulls come first ascending, last descending
             return key.ascending() ? column + " IS NOT NULL" : "1=0";
         }
@@ -151,7 +155,7 @@ final class ListSql<F extends Enum<F> & Field> {
 
     private String orderBy(List<SortKey<F>> order) {
         return order.stream().map(key -> {
-            String column = columns.get(key.field());
+            String column = sortColumns.get(key.field());
             String direction = key.ascending() ? " ASC" : " DESC";
             String nullsFirst = "CASE WHEN " + column + " IS NULL THEN 0 ELSE 1 END" + direction + ", ";
             return (key.field().nullable() ? nullsFirst : "") + column + direction;

@@ -69,16 +69,16 @@ final class ListOrder {
         return Arrays.compare(left.codePoints().toArray(), right.codePoints().toArray());
     }
 
-    /** Booleans as "false" and "true", which sort as false and true do. */
+    /** Booleans as "false" and "true", which sort as false and true do; prefixes by address (Cidr.sortKey). */
     private static String value(MeteringLabelRule rule, RuleField field) {
         return switch (field) {
             case ID -> rule.id().toString();
             case LABEL_ID -> rule.labelId().toString();
             case DIRECTION -> rule.direction().wireName();
             case EXCLUDED -> Boolean.toString(rule.excluded());
-            case REMOTE_IP_PREFIX -> rule.remoteIpPrefix().map(Cidr::text).orElse(null);
-            case SOURCE_IP_PREFIX -> rule.sourceIpPrefix().map(Cidr::text).orElse(null);
-            case DESTINATION_IP_PREFIX -> rule.destinationIpPrefix().map(Cidr::text).orElse(null);
+            case REMOTE_IP_PREFIX -> rule.remoteIpPrefix().map(Cidr::sortKey).orElse(null);
+            case SOURCE_IP_PREFIX -> rule.sourceIpPrefix().map(Cidr::sortKey).orElse(null);
+            case DESTINATION_IP_PREFIX -> rule.destinationIpPrefix().map(Cidr::sortKey).orElse(null);
         };
     }
 
