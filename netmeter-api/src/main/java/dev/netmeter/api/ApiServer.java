@@ -60,10 +60,12 @@ public final class ApiServer {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(jetty::set);
-            config.requestLogger.http(ApiServer::logAccess);
+            // Request loggers run after the response is written and closed (the after-handlers run before it
+            // is written), so that is where a request stops counting as in flight for a graceful stop.
+            config.requestLogger.http((ctx, millis) -> finish(ctx, millis, inFlight));
 
             config.routes.before(ctx -> begin(ctx, inFlight));
-            config.routes.after(ctx -> end(inFlight));
+            config.routes.after(ctx -> MDC.remove(REQUEST_ID));
 
             config.routes.get("/", discovery::versions);
             config.routes.get("/healthz", ctx -> health(ctx, databaseReachable));
@@ -133,19 +135,15 @@ public final class ApiServer {
         MDC.put(REQUEST_ID, requestId);
     }
 
-    private static void end(InFlightRequests inFlight) {
-        MDC.remove(REQUEST_ID);
-        inFlight.leave();
-    }
-
-    /** Runs after the after-handlers, so it puts the request id back into the MDC for its one line. */
-    private static void logAccess(Context ctx, Float millis) {
+    /** Logs the access line (with the request id back in the MDC) and ends the request's in-flight count. */
+    private static void finish(Context ctx, Float millis, InFlightRequests inFlight) {
         String requestId = ctx.attribute(REQUEST_ID);
         MDC.put(REQUEST_ID, requestId);
         try {
             ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
         } finally {
             MDC.remove(REQUEST_ID);
+            inFlight.leave();
         }
     }
 
