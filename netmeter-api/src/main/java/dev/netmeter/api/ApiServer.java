@@ -59,12 +59,15 @@ public final class ApiServer {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyServer(jetty::set);
-            // Request loggers run after the response is written and closed (the after-handlers run before it
-            // is written), so that is where a request stops counting as in flight for a graceful stop.
-            config.requestLogger.http((ctx, millis) -> finish(ctx, millis, inFlight));
+            config.jetty.modifyServer(server -> {
+                jetty.set(server);
+                // Javalin nests its handler inside this wrapper, which counts a request until Jetty has
+                // completed it, response written: the only point a graceful stop may cut the connection.
+                server.setHandler(inFlight.countingHandler());
+            });
+            config.requestLogger.http(ApiServer::logAccess);
 
-            config.routes.before(ctx -> begin(ctx, inFlight));
+            config.routes.before(ApiServer::begin);
             config.routes.after(ctx -> MDC.remove(REQUEST_ID));
 
             config.routes.get("/", discovery::versions);
@@ -125,8 +128,7 @@ public final class ApiServer {
         app.stop();
     }
 
-    private static void begin(Context ctx, InFlightRequests inFlight) {
-        inFlight.enter();
+    private static void begin(Context ctx) {
         String requestId = "req-" + UUID.randomUUID();
         ctx.attribute(REQUEST_ID, requestId);
         ctx.header(REQUEST_ID_HEADER, requestId);
@@ -135,15 +137,14 @@ public final class ApiServer {
         MDC.put(REQUEST_ID, requestId);
     }
 
-    /** Logs the access line (with the request id back in the MDC) and ends the request's in-flight count. */
-    private static void finish(Context ctx, Float millis, InFlightRequests inFlight) {
+    /** Runs after the after-handlers, so it puts the request id back into the MDC for its one line. */
+    private static void logAccess(Context ctx, Float millis) {
         String requestId = ctx.attribute(REQUEST_ID);
         MDC.put(REQUEST_ID, requestId);
         try {
             ACCESS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
         } finally {
             MDC.remove(REQUEST_ID);
-            inFlight.leave();
         }
     }
 

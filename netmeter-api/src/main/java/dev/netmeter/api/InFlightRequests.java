@@ -1,6 +1,10 @@
 package dev.netmeter.api;
 
 import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /** Counts the requests being served, so that a shutdown can wait for them. Thread-safe. */
 final class InFlightRequests {
@@ -37,5 +41,53 @@ final class InFlightRequests {
             }
         }
         return true;
+    }
+
+    /**
+     * A Jetty handler wrapper that counts each request from its arrival until Jetty's completion callback,
+     * that is, until its response has been written.
+     */
+    Handler.Wrapper countingHandler() {
+        return new Handler.Wrapper() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                enter();
+                Callback counted = new Callback() {
+                    @Override
+                    public void succeeded() {
+                        try {
+                            callback.succeeded();
+                        } finally {
+                            leave();
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable failure) {
+                        try {
+                            callback.failed(failure);
+                        } finally {
+                            leave();
+                        }
+                    }
+
+                    @Override
+                    public InvocationType getInvocationType() {
+                        return callback.getInvocationType();
+                    }
+                };
+                boolean handled;
+                try {
+                    handled = super.handle(request, response, counted);
+                } catch (Exception | Error e) {
+                    leave();
+                    throw e;
+                }
+                if (!handled) {
+                    leave();
+                }
+                return handled;
+            }
+        };
     }
 }

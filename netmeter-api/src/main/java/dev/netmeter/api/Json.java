@@ -25,6 +25,9 @@ final class Json {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
     }
 
+    /** How much of an oversized body is read and discarded before the 413, as a multiple of the limit. */
+    private static final long DRAIN_FACTOR = 16;
+
     private Json() {
     }
 
@@ -51,18 +54,32 @@ final class Json {
     }
 
     private static byte[] readBounded(Context ctx, long limit) {
-        if (ctx.req().getContentLengthLong() > limit) {
-            throw new RequestTooLargeException(limit);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > limit) {
+                throw tooLarge(ctx, in, limit);
+            }
             byte[] body = in.readNBytes((int) limit + 1);
             if (body.length > limit) {
-                throw new RequestTooLargeException(limit);
+                throw tooLarge(ctx, in, limit);
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads and discards the rest of an oversized body (up to {@value #DRAIN_FACTOR} times the limit), so that
+     * a client still sending it reads our 413 instead of a reset connection; the connection is closed after.
+     */
+    private static RequestTooLargeException tooLarge(Context ctx, InputStream in, long limit) throws IOException {
+        ctx.header("Connection", "close");
+        long budget = DRAIN_FACTOR * limit;
+        byte[] buffer = new byte[64 * 1024];
+        for (int read = 0; read >= 0 && budget > 0; read = in.read(buffer, 0, (int) Math.min(buffer.length, budget))) {
+            budget -= read;
+        }
+        return new RequestTooLargeException(limit);
     }
 
     private static boolean isBlank(byte[] body) {

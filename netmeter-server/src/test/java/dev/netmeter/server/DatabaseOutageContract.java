@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.persistence.jdbi.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -53,13 +52,7 @@ abstract class DatabaseOutageContract {
     @Test
     void a_bulk_create_cut_off_mid_transaction_answers_503_and_writes_nothing() throws Exception {
         String label = http.createLabel("outage");
-        try (Connection direct = DriverManager.getConnection(db.settings().url())) {
-            direct.setAutoCommit(false);
-            try (PreparedStatement lock = direct.prepareStatement(
-                    "SELECT id FROM metering_labels WHERE id = ? FOR UPDATE")) {
-                lock.setString(1, label);
-                lock.executeQuery().close();
-            }
+        try (LabelRowLock lock = LabelRowLock.hold(db.settings(), label)) {
             CompletableFuture<AdminHttp.Answer> bulk = CompletableFuture.supplyAsync(() -> http.post(
                     "/v2.0/metering/metering-label-rules", """
                             {"metering_label_rules": [
@@ -72,8 +65,8 @@ abstract class DatabaseOutageContract {
             AdminHttp.Answer answer = bulk.get(20, TimeUnit.SECONDS);
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.errorType()).isEqualTo("ServiceUnavailable");
-            direct.rollback();
-            assertThat(count(direct, "SELECT COUNT(*) FROM metering_label_rules")).isZero();
+            lock.release();
+            assertThat(count(lock.connection(), "SELECT COUNT(*) FROM metering_label_rules")).isZero();
         }
     }
 

@@ -7,9 +7,6 @@ import dev.netmeter.persistence.jdbi.TestDatabase;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +23,7 @@ class GracefulShutdownTest {
             AdminHttp http = new AdminHttp(port);
             String label = http.createLabel("busy");
 
-            try (Connection blocker = DriverManager.getConnection(db.settings().url())) {
-                blocker.setAutoCommit(false);
-                try (PreparedStatement lock = blocker.prepareStatement(
-                        "SELECT id FROM metering_labels WHERE id = ? FOR UPDATE")) {
-                    lock.setString(1, label);
-                    lock.executeQuery().close();
-                }
+            try (LabelRowLock lock = LabelRowLock.hold(db.settings(), label)) {
                 // The rule create waits for the label's row lock, which the test holds: it is in flight.
                 CompletableFuture<AdminHttp.Answer> inFlight = CompletableFuture.supplyAsync(() -> http.post(
                         "/v2.0/metering/metering-label-rules", ("{\"metering_label_rule\": {\"metering_label_id\": "
@@ -47,7 +38,7 @@ class GracefulShutdownTest {
                 assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 1000))
                         .isInstanceOf(ConnectException.class);
 
-                blocker.commit();
+                lock.release();
                 assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
                 stopping.get(10, TimeUnit.SECONDS);
             }

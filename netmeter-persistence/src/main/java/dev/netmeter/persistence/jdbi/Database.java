@@ -20,7 +20,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
-        this.transactor = new JdbiTransactor(Jdbi.create(pool), dialect);
+        this.transactor = new JdbiTransactor(Jdbi.create(pool));
     }
 
     /** Connects, migrates the schema, and returns the database. Fails if the database cannot be reached. */

@@ -10,7 +10,7 @@ final class JdbiRepositories implements Repositories {
     private final LabelRepository labels;
     private final RuleRepository rules;
 
-    JdbiRepositories(Handle handle, Dialect dialect) {
+    JdbiRepositories(Handle handle) {
         this.labels = new JdbiLabelRepository(handle);
         this.rules = new JdbiRuleRepository(handle);
     }

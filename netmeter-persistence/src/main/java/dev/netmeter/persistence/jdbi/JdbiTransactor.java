@@ -15,11 +15,9 @@ final class JdbiTransactor implements Transactor {
     private static final int MAX_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
-    private final Dialect dialect;
 
-    JdbiTransactor(Jdbi jdbi, Dialect dialect) {
+    JdbiTransactor(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.dialect = dialect;
     }
 
     @Override
@@ -28,7 +26,7 @@ final class JdbiTransactor implements Transactor {
             try {
                 // The pool opens every connection at READ COMMITTED; setting the level per transaction would
                 // make JDBI restore it afterwards, and on a dead connection that failure hides the real one.
-                return jdbi.inTransaction(handle -> work.apply(new JdbiRepositories(handle, dialect)));
+                return jdbi.inTransaction(handle -> work.apply(new JdbiRepositories(handle)));
             } catch (MeteringException e) {
                 throw e;    // ours, thrown by the work: the transaction has been rolled back
             } catch (RuntimeException e) {
