@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netmeter.domain.error.HttpMethodNotAllowedException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.MeteringException;
+import dev.netmeter.domain.error.NotAuthenticatedException;
 import dev.netmeter.domain.error.RequestTooLargeException;
 import dev.netmeter.domain.error.ResourceNotFoundException;
+import dev.netmeter.domain.error.TooManyRequestsException;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -30,6 +33,8 @@ public final class ApiServer {
     private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
     static final String REQUEST_ID_HEADER = "X-Openstack-Request-Id";
     private static final String REQUEST_ID = "request_id";
+    /** Paths any client may call without credentials: version discovery (as in Neutron) and health. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
 
     private final Javalin app;
     private final InFlightRequests inFlight;
@@ -59,8 +64,13 @@ public final class ApiServer {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(settings.maxHeaderBytes());
+                http.setSendServerVersion(false);
+            });
             config.jetty.modifyServer(server -> {
                 jetty.set(server);
+                server.setErrorHandler(new JsonErrorHandler());
                 // Javalin nests its handler inside this wrapper, which counts a request until Jetty has
                 // completed it, response written: the only point a graceful stop may cut the connection.
                 server.setHandler(inFlight.countingHandler());
@@ -68,6 +78,13 @@ public final class ApiServer {
             config.requestLogger.http(ApiServer::logAccess);
 
             config.routes.before(ApiServer::begin);
+            // Everything but version discovery and the health check needs a caller, known before routing,
+            // so that an unauthenticated client learns nothing, not even which paths exist.
+            config.routes.before(ctx -> {
+                if (!PUBLIC_PATHS.contains(ctx.path())) {
+                    requests.caller(ctx);
+                }
+            });
             config.routes.after(ctx -> MDC.remove(REQUEST_ID));
 
             config.routes.get("/", discovery::versions);
@@ -91,7 +108,14 @@ public final class ApiServer {
             // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
             config.routes.exception(HttpResponseException.class,
                     (error, ctx) -> frameworkError(error, ctx, settings.maxBodyBytes()));
-            config.routes.exception(Exception.class, ApiServer::applicationError);
+            config.routes.exception(Exception.class, (error, ctx) -> {
+                if (error instanceof NotAuthenticatedException) {
+                    authenticator.challenge().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
+                } else if (error instanceof TooManyRequestsException throttled) {
+                    ctx.header("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+                }
+                applicationError(error, ctx);
+            });
             // No config.routes.error(…): status handlers run after exception handlers and would
             // overwrite the NeutronError body.
         });
@@ -132,8 +156,7 @@ public final class ApiServer {
         String requestId = "req-" + UUID.randomUUID();
         ctx.attribute(REQUEST_ID, requestId);
         ctx.header(REQUEST_ID_HEADER, requestId);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Cache-Control", "no-store");
+        SecurityHeaders.apply(ctx::header);
         MDC.put(REQUEST_ID, requestId);
     }
 

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 
 /** Reading request bodies and writing JSON responses. Thread-safe. */
 final class Json {
+    static final String CONTENT_TYPE = "application/json";
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -94,7 +95,7 @@ final class Json {
     /** Writes {@code body} as the JSON response with {@code status}. */
     static void respond(Context ctx, int status, JsonNode body) {
         try {
-            ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+            ctx.status(status).contentType(CONTENT_TYPE).result(MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a JSON tree", e);
         }

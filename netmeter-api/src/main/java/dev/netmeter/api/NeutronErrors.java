@@ -6,11 +6,13 @@ import dev.netmeter.domain.error.BadRequestException;
 import dev.netmeter.domain.error.ConflictException;
 import dev.netmeter.domain.error.MeteringException;
 import dev.netmeter.domain.error.MethodNotAllowedException;
+import dev.netmeter.domain.error.NotAuthenticatedException;
 import dev.netmeter.domain.error.NotAuthorizedException;
 import dev.netmeter.domain.error.NotFoundException;
 import dev.netmeter.domain.error.NotImplementedException;
 import dev.netmeter.domain.error.PayloadTooLargeException;
 import dev.netmeter.domain.error.ServiceUnavailableException;
+import dev.netmeter.domain.error.TooManyRequestsException;
 
 /** Maps exceptions to Neutron's error bodies. Pure; thread-safe. */
 public final class NeutronErrors {
@@ -28,11 +30,13 @@ public final class NeutronErrors {
         if (error instanceof MeteringException e) {
             int status = switch (e) {
                 case BadRequestException x -> 400;
+                case NotAuthenticatedException x -> 401;
                 case NotAuthorizedException x -> 403;
                 case NotFoundException x -> 404;
                 case MethodNotAllowedException x -> 405;
                 case ConflictException x -> 409;
                 case PayloadTooLargeException x -> 413;
+                case TooManyRequestsException x -> 429;
                 case NotImplementedException x -> 501;
                 case ServiceUnavailableException x -> 503;
             };
@@ -42,8 +46,13 @@ public final class NeutronErrors {
     }
 
     private static Rendered rendered(int status, String type, String message) {
+        return new Rendered(status, body(type, message));
+    }
+
+    /** {@code {"NeutronError": {"type": …, "message": …, "detail": ""}}}. */
+    static ObjectNode body(String type, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putObject("NeutronError").put("type", type).put("message", message).put("detail", "");
-        return new Rendered(status, body);
+        return body;
     }
 }

@@ -26,7 +26,12 @@ public final class MeteringLabelService {
 
     /** Creates all of {@code labels} in one transaction, or none of them. */
     public List<MeteringLabel> create(RequestContext caller, List<NewLabel> labels) {
-        labels.forEach(label -> policy.enforce(Policy.CREATE_LABEL, caller, label.projectId()));
+        for (NewLabel label : labels) {
+            policy.enforce(Policy.CREATE_LABEL, caller, label.projectId());
+            if (label.shared()) {
+                policy.enforce(Policy.CREATE_SHARED_LABEL, caller, label.projectId());
+            }
+        }
         return tx.inTransaction(repos -> labels.stream().map(label -> {
             MeteringLabel created = MeteringLabel.of(new LabelId(ids.get()), label);
             repos.labels().insert(created);
@@ -45,9 +50,9 @@ public final class MeteringLabelService {
 
     /** The labels the caller may see that match {@code query}. */
     public List<MeteringLabel> list(RequestContext caller, ListQuery<LabelField> query) {
-        ListQuery<LabelField> scoped = policy.readsAll(Policy.GET_LABEL, caller)
-                ? query : query.ownedBy(caller.projectId());
-        return tx.inTransaction(repos -> repos.labels().list(scoped));
+        return policy.scoped(Policy.GET_LABEL, caller, query)
+                .map(scoped -> tx.inTransaction(repos -> repos.labels().list(scoped)))
+                .orElse(List.of());
     }
 
     /** Deletes the label and its rules. A label the caller cannot see is not found (404), not forbidden. */

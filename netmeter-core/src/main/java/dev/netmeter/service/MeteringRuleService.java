@@ -63,9 +63,9 @@ public final class MeteringRuleService {
 
     /** The rules of labels the caller may see that match {@code query}. */
     public List<MeteringLabelRule> list(RequestContext caller, ListQuery<RuleField> query) {
-        ListQuery<RuleField> scoped = policy.readsAll(Policy.GET_RULE, caller)
-                ? query : query.ownedBy(caller.projectId());
-        return tx.inTransaction(repos -> repos.rules().list(scoped));
+        return policy.scoped(Policy.GET_RULE, caller, query)
+                .map(scoped -> tx.inTransaction(repos -> repos.rules().list(scoped)))
+                .orElse(List.of());
     }
 
     /** Deletes the rule. A rule the caller cannot see is not found (404), not forbidden. */

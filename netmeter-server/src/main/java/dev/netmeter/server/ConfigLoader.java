@@ -1,11 +1,14 @@
 package dev.netmeter.server;
 
 import dev.netmeter.api.ApiSettings;
+import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.persistence.jdbi.Dialect;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +78,8 @@ public final class ConfigLoader {
     private static ServerConfig build(Map<Setting, String> values) {
         HostPort listen = HostPort.parse(values.get(Setting.SERVER_LISTEN));
         Path dataDir = Path.of(values.get(Setting.SERVER_DATA_DIR)).toAbsolutePath().normalize();
-        ServerConfig.AuthStrategy auth = authStrategy(values.get(Setting.SERVER_AUTH));
-        if (auth == ServerConfig.AuthStrategy.NOAUTH && !isLoopback(listen.host())) {
+        AuthSettings auth = auth(values, dataDir);
+        if (auth.strategy() == AuthSettings.Strategy.NOAUTH && !isLoopback(listen.host())) {
             throw new ConfigException("server.auth=noauth trusts identity headers from anyone, so it listens on "
                     + "loopback only; %s is not a loopback address".formatted(listen.host()));
         }
@@ -93,6 +97,7 @@ public final class ConfigLoader {
         return new ServerConfig(listen.host(), listen.port(), dataDir, auth,
                 Duration.ofSeconds(integer(values, Setting.SERVER_SHUTDOWN_GRACE, 0, 3600)),
                 new ApiSettings(integer(values, Setting.API_MAX_BODY_BYTES, 1024, 64 << 20),
+                        integer(values, Setting.API_MAX_HEADER_BYTES, 1024, 1 << 20),
                         integer(values, Setting.API_PAGINATION_MAX_LIMIT, -1, Integer.MAX_VALUE),
                         publicUrl.isEmpty() ? Optional.empty() : Optional.of(publicUrl)),
                 new DatabaseSettings(url, values.get(Setting.DATABASE_USER), values.get(Setting.DATABASE_PASSWORD),
@@ -102,12 +107,51 @@ public final class ConfigLoader {
                 oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
     }
 
-    private static ServerConfig.AuthStrategy authStrategy(String text) {
-        return switch (text) {
-            case "noauth" -> ServerConfig.AuthStrategy.NOAUTH;
-            default -> throw new ConfigException("server.auth: unknown strategy '%s' (supported: noauth)"
-                    .formatted(text));
+    private static AuthSettings auth(Map<Setting, String> values, Path dataDir) {
+        AuthSettings.Strategy strategy = switch (values.get(Setting.SERVER_AUTH)) {
+            case "token" -> AuthSettings.Strategy.TOKEN;
+            case "keystone" -> AuthSettings.Strategy.KEYSTONE;
+            case "noauth" -> AuthSettings.Strategy.NOAUTH;
+            default -> throw new ConfigException("server.auth: unknown strategy '%s' (supported: token, keystone, noauth)"
+                    .formatted(values.get(Setting.SERVER_AUTH)));
         };
+        String tokenFile = values.get(Setting.AUTH_TOKEN_FILE);
+        String policyFile = values.get(Setting.AUTH_POLICY_FILE);
+        return new AuthSettings(strategy,
+                tokenFile.isEmpty() ? dataDir.resolve("tokens.json") : Path.of(tokenFile).toAbsolutePath().normalize(),
+                policyFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(policyFile)),
+                integer(values, Setting.AUTH_FAILED_PER_MINUTE, 1, 1_000_000),
+                Duration.ofSeconds(integer(values, Setting.AUTH_TOKEN_CACHE_SECONDS, 0, 86_400)),
+                integer(values, Setting.AUTH_TOKEN_CACHE_SIZE, 1, 10_000_000),
+                strategy == AuthSettings.Strategy.KEYSTONE ? Optional.of(keystone(values)) : Optional.empty());
+    }
+
+    private static KeystoneSettings keystone(Map<Setting, String> values) {
+        URI url = httpUrl(values, Setting.KEYSTONE_URL);
+        for (Setting required : List.of(Setting.KEYSTONE_USERNAME, Setting.KEYSTONE_PASSWORD)) {
+            if (values.get(required).isEmpty()) {
+                throw new ConfigException("%s must be set when server.auth=keystone".formatted(required.key()));
+            }
+        }
+        URI publicUrl = values.get(Setting.KEYSTONE_PUBLIC_URL).isEmpty() ? url
+                : httpUrl(values, Setting.KEYSTONE_PUBLIC_URL);
+        return new KeystoneSettings(url, values.get(Setting.KEYSTONE_USERNAME), values.get(Setting.KEYSTONE_PASSWORD),
+                values.get(Setting.KEYSTONE_USER_DOMAIN), values.get(Setting.KEYSTONE_PROJECT),
+                values.get(Setting.KEYSTONE_PROJECT_DOMAIN), publicUrl,
+                Duration.ofSeconds(integer(values, Setting.KEYSTONE_TIMEOUT, 1, 600)));
+    }
+
+    private static URI httpUrl(Map<Setting, String> values, Setting setting) {
+        String text = values.get(setting);
+        try {
+            URI url = new URI(text);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException("%s: '%s' is not an http(s) URL".formatted(setting.key(), text));
     }
 
     private static boolean isLoopback(String host) {

@@ -3,6 +3,12 @@ package dev.netmeter.server;
 import dev.netmeter.api.ApiServer;
 import dev.netmeter.api.Authenticator;
 import dev.netmeter.api.TrustedHeaderAuthenticator;
+import dev.netmeter.api.identity.CachingTokenValidator;
+import dev.netmeter.api.identity.FailedAuthenticationLimiter;
+import dev.netmeter.api.identity.KeystoneSettings;
+import dev.netmeter.api.identity.KeystoneTokenValidator;
+import dev.netmeter.api.identity.StaticTokenValidator;
+import dev.netmeter.api.identity.TokenAuthenticator;
 import dev.netmeter.persistence.jdbi.Database;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
@@ -14,6 +20,8 @@ import java.util.function.Supplier;
 
 /** A running server. The one place that constructs services, adapters and the HTTP layer. */
 public final class NetmeterServer implements AutoCloseable {
+    /** Clients whose failed authentications are tracked at once; the least recent are forgotten first. */
+    private static final int MAX_THROTTLED_CLIENTS = 100_000;
     private final ServerConfig config;
     private final Database database;
     private final ApiServer api;
@@ -28,11 +36,12 @@ public final class NetmeterServer implements AutoCloseable {
     public static NetmeterServer start(ServerConfig config) {
         Database database = Database.open(config.database());
         try {
-            Policy policy = Policy.defaults();
-            Supplier<UUID> ids = new TimeOrderedIds(Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            Policy policy = config.auth().policyFile().map(PolicyFile::load).orElseGet(Policy::defaults);
+            Supplier<UUID> ids = new TimeOrderedIds(clock);
             var labels = new MeteringLabelService(database.transactor(), policy, ids);
             var rules = new MeteringRuleService(database.transactor(), policy, ids);
-            ApiServer api = ApiServer.create(config.api(), authenticator(config), labels, rules,
+            ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), labels, rules,
                     database::isReachable);
             api.start(config.host(), config.port());
             return new NetmeterServer(config, database, api);
@@ -42,9 +51,17 @@ public final class NetmeterServer implements AutoCloseable {
         }
     }
 
-    private static Authenticator authenticator(ServerConfig config) {
-        return switch (config.auth()) {
+    private static Authenticator authenticator(AuthSettings auth, Clock clock) {
+        var limiter = new FailedAuthenticationLimiter(auth.failedAttemptsPerMinute(), MAX_THROTTLED_CLIENTS, clock);
+        return switch (auth.strategy()) {
             case NOAUTH -> new TrustedHeaderAuthenticator();
+            case TOKEN -> new TokenAuthenticator(new StaticTokenValidator(auth.tokenFile(), clock), limiter,
+                    "Token realm=\"netmeter\"");
+            case KEYSTONE -> {
+                KeystoneSettings keystone = auth.keystone().orElseThrow();
+                yield new TokenAuthenticator(new CachingTokenValidator(new KeystoneTokenValidator(keystone, clock),
+                        auth.tokenCacheTtl(), auth.tokenCacheSize(), clock), limiter, keystone.challenge());
+            }
         };
     }
 

@@ -4,29 +4,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code netmeter server}: runs the API server until SIGTERM or SIGINT. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the metering API server.")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "Configuration file (default: $NETMETER_CONFIG, else ./netmeter.conf "
-            + "if it exists).")
-    private Path configFile;
+    @Mixin
+    private ConfigOptions configOptions;
 
     @Option(names = "--listen", description = "host:port to listen on (server.listen).")
     private String listen;
 
-    @Option(names = "--data-dir", description = "Data directory (server.data_dir).")
-    private String dataDir;
-
-    @Option(names = "--auth", description = "Authentication strategy (server.auth): noauth.")
+    @Option(names = "--auth", description = "Authentication strategy (server.auth): token, keystone or noauth.")
     private String auth;
 
     @Option(names = "--database-url", description = "JDBC URL (database.url).")
@@ -35,19 +32,24 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config;
+        NetmeterServer server;
+        Logger log;
+        long started = System.nanoTime();
         try {
-            config = ConfigLoader.load(configFile(), System.getenv(), overrides());
+            config = configOptions.load(overrides());
+            Logging.configure(config.logFormat(), config.logLevel());
+            log = LoggerFactory.getLogger(ServerCommand.class);
+            createDataDir(config.dataDir());
+            if (config.auth().strategy() == AuthSettings.Strategy.TOKEN) {
+                FirstAdminToken.createIfNoTokenFile(config.auth().tokenFile(), config.dataDir(), System.err);
+            }
+            server = NetmeterServer.start(config);
         } catch (ConfigException e) {
             System.err.println("netmeter: configuration error: " + e.getMessage());
             return 2;
         }
-        Logging.configure(config.logFormat(), config.logLevel());
-        Logger log = LoggerFactory.getLogger(ServerCommand.class);
-        createDataDir(config.dataDir());
-        long started = System.nanoTime();
-        NetmeterServer server = NetmeterServer.start(config);
         log.info("netmeter listening on http://{}:{} (auth={}, database={}) in {} ms", config.host(), server.port(),
-                config.auth().name().toLowerCase(java.util.Locale.ROOT), config.database(),
+                config.auth().strategy().name().toLowerCase(Locale.ROOT), config.database(),
                 (System.nanoTime() - started) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,25 +62,10 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Optional<Path> configFile() {
-        if (configFile != null) {
-            return Optional.of(configFile);
-        }
-        String fromEnvironment = System.getenv("NETMETER_CONFIG");
-        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return Optional.of(Path.of(fromEnvironment));
-        }
-        Path local = Path.of("netmeter.conf");
-        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
-    }
-
     private Map<Setting, String> overrides() {
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
         if (listen != null) {
             overrides.put(Setting.SERVER_LISTEN, listen);
-        }
-        if (dataDir != null) {
-            overrides.put(Setting.SERVER_DATA_DIR, dataDir);
         }
         if (auth != null) {
             overrides.put(Setting.SERVER_AUTH, auth);

@@ -12,20 +12,15 @@ import java.util.Objects;
  * @param host the address to listen on
  * @param port the port to listen on (0: any free port)
  * @param dataDir where the embedded database and other state live
- * @param auth how callers are identified
+ * @param auth how callers are identified, and the policy
  * @param shutdownGrace how long a shutdown waits for requests in flight
  * @param api settings of the HTTP layer
  * @param database how to reach the database
  * @param logFormat {@code text} or {@code json}
  * @param logLevel the root log level
  */
-public record ServerConfig(String host, int port, Path dataDir, AuthStrategy auth, Duration shutdownGrace,
+public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
                            ApiSettings api, DatabaseSettings database, String logFormat, String logLevel) {
-    /** How callers are identified. */
-    public enum AuthStrategy {
-        /** Trust X-Project-Id / X-Roles headers (Neutron's noauth); loopback only. */
-        NOAUTH
-    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");

@@ -17,12 +17,15 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
-    void defaults_run_the_embedded_database_on_neutrons_port_on_loopback() {
+    void defaults_run_the_embedded_database_on_neutrons_port_on_loopback_with_static_tokens() {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(9696);
-        assertThat(config.auth()).isEqualTo(ServerConfig.AuthStrategy.NOAUTH);
+        assertThat(config.auth().strategy()).isEqualTo(AuthSettings.Strategy.TOKEN);
+        assertThat(config.auth().tokenFile()).isEqualTo(config.dataDir().resolve("tokens.json"));
+        assertThat(config.auth().policyFile()).isEmpty();
+        assertThat(config.api().maxHeaderBytes()).isEqualTo(16384);
         assertThat(config.database().url()).startsWith("jdbc:h2:file:" + config.dataDir().resolve("netmeter"));
         assertThat(config.api().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.api().paginationMaxLimit()).isEqualTo(-1);
@@ -54,7 +57,7 @@ class ConfigLoaderTest {
     @Test
     void noauth_refuses_to_listen_beyond_loopback() {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
-                Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696")))
+                Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696", Setting.SERVER_AUTH, "noauth")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("loopback");
     }
@@ -94,5 +97,46 @@ class ConfigLoaderTest {
         Path file = dir.resolve("netmeter.conf");
         Files.writeString(file, text);
         return file;
+    }
+
+    @Test
+    void token_authentication_may_listen_on_every_address() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696"));
+
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void keystone_settings_come_from_the_file_and_the_password_from_the_environment() throws IOException {
+        Path file = write("""
+                server.auth = keystone
+                keystone.auth_url = http://keystone.example.com:5000
+                keystone.username = netmeter
+                auth.token_cache_seconds = 60
+                """);
+
+        ServerConfig config = ConfigLoader.load(Optional.of(file), Map.of("NETMETER_KEYSTONE_PASSWORD", "s3cret"),
+                Map.of());
+
+        var keystone = config.auth().keystone().orElseThrow();
+        assertThat(keystone.url()).hasToString("http://keystone.example.com:5000/v3");
+        assertThat(keystone.password()).isEqualTo("s3cret");
+        assertThat(keystone.projectName()).isEqualTo("service");
+        assertThat(keystone.challenge()).isEqualTo("Keystone uri=\"http://keystone.example.com:5000\"");
+        assertThat(keystone.toString()).doesNotContain("s3cret");
+        assertThat(config.auth().tokenCacheTtl()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void keystone_without_url_or_credentials_is_an_error_naming_the_setting() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_AUTH, "keystone")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("keystone.auth_url");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_AUTH, "keystone", Setting.KEYSTONE_URL, "http://k:5000/v3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("keystone.username");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_AUTH, "kerberos")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown strategy 'kerberos'");
     }
 }

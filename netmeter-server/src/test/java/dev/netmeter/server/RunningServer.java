@@ -33,11 +33,16 @@ final class RunningServer implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if the backend is down (outside CI), see {@link TestDatabase}
      */
     static RunningServer start(Backend backend) {
+        return start(backend, AuthSettings.noauth(Path.of("target", "test-data")));
+    }
+
+    /** Starts a server over a new database on {@code backend}, identifying callers as {@code auth} says. */
+    static RunningServer start(Backend backend, AuthSettings auth) {
         TestDatabase database = TestDatabase.create(backend);
         try {
-            ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"),
-                    ServerConfig.AuthStrategy.NOAUTH, Duration.ofSeconds(5),
-                    new ApiSettings(MAX_BODY_BYTES, -1, Optional.empty()), database.settings(), "text", "INFO");
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), auth,
+                    Duration.ofSeconds(5),
+                    new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(), "text", "INFO");
             return new RunningServer(database, NetmeterServer.start(config));
         } catch (RuntimeException | Error e) {
             database.close();

@@ -13,7 +13,7 @@ final class TestServers {
 
     /** A noauth server on 127.0.0.1:0 with the default API settings, over {@code database}. */
     static ServerConfig config(DatabaseSettings database, Duration shutdownGrace) {
-        return new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), ServerConfig.AuthStrategy.NOAUTH,
-                shutdownGrace, new ApiSettings(1 << 20, -1, Optional.empty()), database, "text", "INFO");
+        return new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), AuthSettings.noauth(Path.of("target", "test-data")),
+                shutdownGrace, new ApiSettings(1 << 20, 16384, -1, Optional.empty()), database, "text", "INFO");
     }
 }

@@ -7,9 +7,9 @@ package dev.netmeter.domain.error;
  * Immutable.
  */
 public abstract sealed class MeteringException extends RuntimeException
-        permits BadRequestException, NotAuthorizedException, NotFoundException, MethodNotAllowedException,
-                ConflictException, PayloadTooLargeException, NotImplementedException,
-                ServiceUnavailableException {
+        permits BadRequestException, NotAuthenticatedException, NotAuthorizedException, NotFoundException,
+                MethodNotAllowedException, ConflictException, PayloadTooLargeException, TooManyRequestsException,
+                NotImplementedException, ServiceUnavailableException {
     private final String type;
 
     protected MeteringException(String type, String message) {

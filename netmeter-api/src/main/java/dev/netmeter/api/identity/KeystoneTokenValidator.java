@@ -1,0 +1,178 @@
+package dev.netmeter.api.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.error.IdentityServiceUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates tokens against a Keystone v3 identity service as keystonemiddleware does: the server gets a
+ * token of its own with the service user's password, then asks {@code GET /v3/auth/tokens?nocatalog} with
+ * {@code X-Auth-Token} (its token) and {@code X-Subject-Token} (the caller's). 200: valid; 404: unknown,
+ * revoked or expired. Anything else, or no answer within the timeout, is an
+ * {@link IdentityServiceUnavailableException}: never a pass. Thread-safe. Uncached: wrap it in a
+ * {@link CachingTokenValidator}.
+ */
+public final class KeystoneTokenValidator implements TokenValidator {
+    private static final Logger LOG = LoggerFactory.getLogger(KeystoneTokenValidator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A service token is renewed this long before it expires, so that it never expires mid-request. */
+    private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(2);
+
+    private final KeystoneSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+    private ServiceToken serviceToken;   // guarded by this
+
+    private record ServiceToken(String token, Instant renewAt) {
+    }
+
+    public KeystoneTokenValidator(KeystoneSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public Optional<Identity> validate(String token) {
+        if (!isHeaderSafe(token)) {
+            return Optional.empty();    // a token with control characters cannot be sent on; it is not valid
+        }
+        String service = serviceToken(false);
+        HttpResponse<String> response = validation(service, token);
+        if (response.statusCode() == 401) {
+            // Our own token expired early or was revoked: get a new one, once.
+            response = validation(serviceToken(true), token);
+        }
+        return switch (response.statusCode()) {
+            case 200 -> identity(response.body());
+            case 404 -> Optional.empty();
+            case 401 -> throw unavailable("Keystone rejected the service credentials (401)");
+            case 403 -> throw unavailable("the service user may not validate tokens (403)");
+            default -> throw unavailable("Keystone answered %d to a token validation".formatted(response.statusCode()));
+        };
+    }
+
+    private HttpResponse<String> validation(String serviceToken, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/auth/tokens?nocatalog"))
+                .timeout(settings.timeout())
+                .header("Accept", "application/json")
+                .header("X-Auth-Token", serviceToken)
+                .header("X-Subject-Token", token)
+                .GET().build();
+        return send(request);
+    }
+
+    private synchronized String serviceToken(boolean renew) {
+        if (!renew && serviceToken != null && clock.instant().isBefore(serviceToken.renewAt())) {
+            return serviceToken.token();
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/auth/tokens?nocatalog"))
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(passwordAuthentication()))
+                .build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 201) {
+            serviceToken = null;
+            throw unavailable("Keystone answered %d when the service user authenticated"
+                    .formatted(response.statusCode()));
+        }
+        String token = response.headers().firstValue("X-Subject-Token")
+                .orElseThrow(() -> unavailable("Keystone issued the service user no X-Subject-Token"));
+        Instant expiresAt = expiry(parse(response.body()).path("token"))
+                .orElseThrow(() -> unavailable("Keystone's service token has no valid expires_at"));
+        serviceToken = new ServiceToken(token, expiresAt.minus(RENEW_BEFORE_EXPIRY));
+        LOG.info("authenticated to Keystone at {} as {}; service token valid until {}", settings.url(),
+                settings.username(), expiresAt);
+        return token;
+    }
+
+    private String passwordAuthentication() {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode auth = body.putObject("auth");
+        ObjectNode identity = auth.putObject("identity");
+        identity.putArray("methods").add("password");
+        ObjectNode user = identity.putObject("password").putObject("user");
+        user.put("name", settings.username()).put("password", settings.password());
+        user.putObject("domain").put("name", settings.userDomainName());
+        ObjectNode project = auth.putObject("scope").putObject("project");
+        project.put("name", settings.projectName());
+        project.putObject("domain").put("name", settings.projectDomainName());
+        return body.toString();
+    }
+
+    /** The identity in a validation response; empty for a token that is expired or not project-scoped. */
+    private Optional<Identity> identity(String body) {
+        JsonNode token = parse(body).path("token");
+        String projectId = token.path("project").path("id").asText("");
+        String userId = token.path("user").path("id").asText("");
+        Optional<Instant> expiresAt = expiry(token);
+        if (projectId.isEmpty() || userId.isEmpty() || expiresAt.isEmpty()) {
+            // Unscoped, domain- or system-scoped: nothing in metering belongs to such a token.
+            return Optional.empty();
+        }
+        if (projectId.codePointCount(0, projectId.length()) > ProjectId.MAX_LENGTH) {
+            throw unavailable("Keystone returned a project id longer than %d characters".formatted(ProjectId.MAX_LENGTH));
+        }
+        Set<String> roles = new HashSet<>();
+        token.path("roles").forEach(role -> roles.add(role.path("name").asText("")));
+        roles.remove("");
+        Identity identity = new Identity(new ProjectId(projectId), userId, token.path("user").path("name").asText(""),
+                roles, expiresAt);
+        return identity.isValidAt(clock.instant()) ? Optional.of(identity) : Optional.empty();
+    }
+
+    private static Optional<Instant> expiry(JsonNode token) {
+        try {
+            return Optional.of(Instant.parse(token.path("expires_at").asText("")));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw unavailable("cannot reach Keystone at %s: %s".formatted(settings.url(), e.getClass().getSimpleName()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for Keystone");
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw unavailable("Keystone answered with a body that is not JSON");
+        }
+    }
+
+    private static IdentityServiceUnavailableException unavailable(String reason) {
+        LOG.warn("token validation failed: {}", reason);
+        return new IdentityServiceUnavailableException("cannot validate the token");
+    }
+
+    private static boolean isHeaderSafe(String token) {
+        return !token.isEmpty() && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.netmeter.domain.error;
+
+import java.time.Duration;
+
+/** The client sent too many requests of some kind; it may retry after {@link #retryAfter()}. HTTP 429. */
+public abstract non-sealed class TooManyRequestsException extends MeteringException {
+    private final Duration retryAfter;
+
+    protected TooManyRequestsException(String type, String message, Duration retryAfter) {
+        super(type, message);
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the client should wait before retrying (the {@code Retry-After} header). */
+    public final Duration retryAfter() {
+        return retryAfter;
+    }
+}
