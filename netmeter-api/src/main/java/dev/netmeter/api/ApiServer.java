@@ -112,7 +112,7 @@ public final class ApiServer {
                 if (error instanceof NotAuthenticatedException) {
                     authenticator.challenge().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
                 } else if (error instanceof TooManyRequestsException throttled) {
-                    ctx.header("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+                    ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
                 }
                 applicationError(error, ctx);
             });

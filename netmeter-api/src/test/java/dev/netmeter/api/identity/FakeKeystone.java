@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -107,6 +108,11 @@ public final class FakeKeystone implements AutoCloseable {
     /** Forgets every token issued so far (a key rotation): clients must authenticate again. */
     public void revokeAllButUsers() {
         tokens.clear();
+    }
+
+    /** Every token issued so far, the service user's own included (to look for them in logs). */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(tokens.keySet());
     }
 
     /** How many subject tokens were validated ({@code GET /v3/auth/tokens}). */

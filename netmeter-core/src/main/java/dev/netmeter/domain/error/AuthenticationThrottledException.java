@@ -6,6 +6,6 @@ import java.time.Duration;
 public final class AuthenticationThrottledException extends TooManyRequestsException {
     public AuthenticationThrottledException(Duration retryAfter) {
         super("HTTPTooManyRequests", "Too many failed authentication attempts from this client; retry in %d s."
-                .formatted(Math.max(1, retryAfter.toSeconds())), retryAfter);
+                .formatted(seconds(retryAfter)), retryAfter);
     }
 }

@@ -11,8 +11,17 @@ public abstract non-sealed class TooManyRequestsException extends MeteringExcept
         this.retryAfter = retryAfter;
     }
 
-    /** How long the client should wait before retrying (the {@code Retry-After} header). */
+    /** How long the client should wait before retrying. */
     public final Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** {@link #retryAfter()} in whole seconds, rounded up (the {@code Retry-After} header): at least 1. */
+    public final long retryAfterSeconds() {
+        return seconds(retryAfter);
+    }
+
+    static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 }

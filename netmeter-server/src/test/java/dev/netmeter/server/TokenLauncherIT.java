@@ -1,0 +1,188 @@
+package dev.netmeter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netmeter.api.identity.FakeKeystone;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's view of authentication through the real launcher: the first start issues an admin token,
+ * shown once; {@code netmeter token} issues and revokes tokens while the server runs; and neither tokens
+ * nor passwords ever reach the logs, even at DEBUG.
+ */
+class TokenLauncherIT {
+    private static final Path LAUNCHER = Path.of("..", "netmeter").toAbsolutePath().normalize();
+    private static final Pattern TOKEN = Pattern.compile("nmt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
+    private static final String LABELS = "/v2.0/metering/metering-labels";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void the_first_start_issues_an_admin_token_once_and_the_token_command_manages_tokens_live() throws Exception {
+        int port = freePort();
+        Path data = dir.resolve("data");
+        Process server = launch(port, data, "first", Map.of());
+        String stderr = Files.readString(dir.resolve("first.err"));
+        List<String> printed = tokens(stderr);
+        assertThat(printed).as("printed once: %s", stderr).hasSize(1);
+        String admin = printed.getFirst();
+        assertThat(Files.readString(data.resolve("admin-token")).strip()).isEqualTo(admin);
+        assertThat(Files.getPosixFilePermissions(data.resolve("admin-token")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(data.resolve("tokens.json")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(data.resolve("tokens.json"))).doesNotContain(secret(admin));
+
+        assertThat(get(port, LABELS, null).statusCode()).isEqualTo(401);
+        assertThat(post(port, admin, "{\"metering_label\": {\"name\": \"web\", \"tenant_id\": \"p1\"}}").statusCode())
+                .isEqualTo(201);
+
+        String bob = run("token", "create", "--data-dir", data.toString(), "--project", "p1", "--user", "bob",
+                "--role", "member,reader", "--description", "bob's scripts").strip();
+        assertThat(bob).matches(TOKEN);
+        HttpResponse<String> bobsList = get(port, LABELS, bob);
+        assertThat(bobsList.statusCode()).isEqualTo(200);
+        assertThat(bobsList.body()).contains("\"name\":\"web\"");
+        assertThat(post(port, bob, "{\"metering_label\": {\"name\": \"mine\"}}").statusCode()).isEqualTo(403);
+
+        String listed = run("token", "list", "--data-dir", data.toString());
+        String bobId = bob.substring(4, 20);
+        assertThat(listed).contains(bobId).contains("bob's scripts").doesNotContain(secret(bob)).doesNotContain(secret(admin));
+
+        run("token", "revoke", "--data-dir", data.toString(), bobId);
+        assertThat(get(port, LABELS, bob).statusCode()).as("revoked without a restart").isEqualTo(401);
+        assertThat(get(port, LABELS, admin).statusCode()).isEqualTo(200);
+        stop(server);
+
+        Process restarted = launch(port, data, "second", Map.of());
+        assertThat(tokens(Files.readString(dir.resolve("second.err")))).as("no second admin token").isEmpty();
+        assertThat(get(port, LABELS, admin).statusCode()).isEqualTo(200);
+        stop(restarted);
+
+        for (String log : List.of("first.log", "second.log")) {
+            String text = Files.readString(dir.resolve(log));
+            assertThat(text).contains("DEBUG").doesNotContain(secret(admin)).doesNotContain(secret(bob));
+        }
+    }
+
+    @Test
+    void neither_keystone_tokens_nor_the_service_password_are_logged() throws Exception {
+        try (FakeKeystone keystone = FakeKeystone.start()) {
+            int port = freePort();
+            Process server = launch(port, dir.resolve("data"), "keystone", Map.of(
+                    "NETMETER_SERVER_AUTH", "keystone",
+                    "NETMETER_KEYSTONE_AUTH_URL", keystone.url().toString(),
+                    "NETMETER_KEYSTONE_USERNAME", "netmeter",
+                    "NETMETER_KEYSTONE_PASSWORD", "service-secret"));
+            String valid = keystone.issue(KeystoneAuthorizationMatrixTest.user("p1", "admin"));
+            assertThat(get(port, LABELS, valid).statusCode()).isEqualTo(200);
+            assertThat(get(port, LABELS, "gAAAAABguessed-token-value").statusCode()).isEqualTo(401);
+            assertThat(post(port, valid, "{\"metering_label\": {\"name\": \"x\"}}").statusCode()).isEqualTo(201);
+            stop(server);
+
+            String log = Files.readString(dir.resolve("keystone.log")) + Files.readString(dir.resolve("keystone.err"));
+            assertThat(log).contains("DEBUG").contains("authenticated to Keystone");
+            assertThat(log).doesNotContain("service-secret").doesNotContain("gAAAAABguessed-token-value");
+            for (String token : keystone.issuedTokens()) {
+                assertThat(log).doesNotContain(token);
+            }
+        }
+    }
+
+    private Process launch(int port, Path data, String name, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "server", "--listen", "127.0.0.1:" + port,
+                "--data-dir", data.toString())
+                .redirectOutput(dir.resolve(name + ".log").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().put("NETMETER_LOG_LEVEL", "DEBUG");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!answers(port)) {
+            assertThat(process.isAlive()).as("server exited: %s", Files.readString(dir.resolve(name + ".err"))).isTrue();
+            assertThat(System.nanoTime()).as("server did not answer in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        return process;
+    }
+
+    private static String run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
+        return output;
+    }
+
+    private static List<String> tokens(String text) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = TOKEN.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group());
+        }
+        return found;
+    }
+
+    /** The part of a token that must never be written anywhere but to its owner. */
+    private static String secret(String token) {
+        return token.substring(21);
+    }
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("X-Auth-Token", token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + LABELS))
+                .timeout(Duration.ofSeconds(30)).header("X-Auth-Token", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private boolean answers(int port) {
+        try {
+            return get(port, "/", null).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isIn(0, 143);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
