@@ -139,4 +139,12 @@ class ConfigLoaderTest {
                 Map.of(Setting.SERVER_AUTH, "kerberos")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown strategy 'kerberos'");
     }
+
+    @Test
+    void the_readme_documents_every_setting_with_its_environment_variable() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (Setting setting : Setting.values()) {
+            assertThat(readme).contains("| `%s` | `%s` |".formatted(setting.key(), setting.environmentVariable()));
+        }
+    }
 }

@@ -137,7 +137,13 @@ public final class KeystoneTokenValidator implements TokenValidator {
         roles.remove("");
         Identity identity = new Identity(new ProjectId(projectId), userId, token.path("user").path("name").asText(""),
                 roles, expiresAt);
-        return identity.isValidAt(clock.instant()) ? Optional.of(identity) : Optional.empty();
+        if (!identity.isValidAt(clock.instant())) {
+            return Optional.empty();
+        }
+        // Once per token per cache TTL: an audit trail of who came in, and how often Keystone is asked.
+        LOG.info("Keystone validated a token of user {} ({}) of project {}, valid until {}", identity.userName(),
+                userId, projectId, expiresAt.get());
+        return Optional.of(identity);
     }
 
     private static Optional<Instant> expiry(JsonNode token) {

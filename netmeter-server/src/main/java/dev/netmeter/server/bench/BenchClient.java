@@ -9,16 +9,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** A keep-alive HTTP/1.1 client of the API, as an admin in noauth mode. Thread-safe. */
+/**
+ * A keep-alive HTTP/1.1 client of the API: an admin in noauth mode, or the bearer of a token. Thread-safe.
+ */
 final class BenchClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final Optional<String> token;
 
+    /** A client of a noauth server. */
     BenchClient(String base) {
+        this(base, Optional.empty());
+    }
+
+    /** A client that sends {@code token} as {@code X-Auth-Token}, if present. */
+    BenchClient(String base, Optional<String> token) {
         this.base = base;
+        this.token = token;
     }
 
     /** POSTs {@code body} and returns the response, failing unless it is 201. */
@@ -59,6 +70,8 @@ final class BenchClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        token.ifPresent(value -> request.header("X-Auth-Token", value));
+        return request;
     }
 }

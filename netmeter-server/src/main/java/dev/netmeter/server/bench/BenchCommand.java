@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
  * {@code --url} it starts a server of its own (this jar, embedded database in a fresh directory), which
  * also gives start-up time and resident memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the API server: rule and label creates, listing, start-up time, memory.")
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = AuthBenchCommand.class,
+        description = "Measure the API server: rule and label creates, listing, start-up time, memory "
+                + "('bench auth': the cost of authentication).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", description = "A running server (noauth) to measure; default: start one.")
     private String url;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** A server process started from this jar on a fresh embedded database, for the benchmark. */
@@ -29,18 +30,26 @@ final class SpawnedServer implements AutoCloseable {
      * which sets {@code NETMETER_HOME}), else {@code java -jar}, and waits until it answers {@code GET /}.
      */
     static SpawnedServer start(int port) throws IOException, InterruptedException {
+        return start(port, "noauth", Map.of());
+    }
+
+    /** Starts a server with authentication strategy {@code auth} and extra {@code environment} variables. */
+    static SpawnedServer start(int port, String auth, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("netmeter-bench");
         String home = System.getenv("NETMETER_HOME");
         List<String> command = new ArrayList<>(home == null
                 ? List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar())
                 : List.of(Path.of(home, "netmeter").toString()));
         command.addAll(List.of("server", "--listen", "127.0.0.1:" + port,
-                "--data-dir", dataDir.toString(), "--auth", "noauth"));
+                "--data-dir", dataDir.toString(), "--auth", auth));
         String url = "http://127.0.0.1:" + port;
         BenchClient probe = new BenchClient(url);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         while (!probe.answers()) {
             if (!process.isAlive() || System.nanoTime() - start > 60_000_000_000L) {
                 process.destroyForcibly();
@@ -65,6 +74,11 @@ final class SpawnedServer implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The server's data directory (its admin token, its log in server.log). */
+    Path dataDir() {
+        return dataDir;
     }
 
     long startMillis() {
