@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code netmeter token}: manages the static API tokens in the token file. A running server picks every
- * change up at its next request; no restart.
+ * {@code netmeter token}: manages the static API tokens in the token file. A running server accepts a new
+ * token from its first request and refuses a revoked one within a second; no restart.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Manage static API tokens (server.auth=token).",
@@ -89,7 +89,7 @@ final class TokenCommand implements Runnable {
             Set<String> roleSet = new LinkedHashSet<>();
             roles.stream().map(String::strip).filter(role -> !role.isEmpty()).forEach(roleSet::add);
             StaticToken.Issued issued = StaticToken.issue(projectId, user.strip(), roleSet, now, expiresAt, description);
-            TokenFile.update(file.path(), tokens -> append(tokens, issued.token()));
+            TokenFile.add(file.path(), issued.token());
             System.err.printf("issued token %s for user %s of project %s, roles [%s]%s%n", issued.token().id(),
                     user.strip(), projectId, String.join(",", issued.token().sortedRoles()),
                     expiresAt.map(at -> ", expires " + at).orElse(""));
@@ -115,12 +115,6 @@ final class TokenCommand implements Runnable {
                 throw new IllegalArgumentException(option + " must not be empty");
             }
             return value.strip();
-        }
-
-        private static List<StaticToken> append(List<StaticToken> tokens, StaticToken token) {
-            List<StaticToken> all = new ArrayList<>(tokens);
-            all.add(token);
-            return all;
         }
     }
 
@@ -152,7 +146,7 @@ final class TokenCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke tokens by id; a running server refuses them from its next request on.")
+            description = "Revoke tokens by id; a running server refuses them within a second.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         private TokenFileOption file;

@@ -4,7 +4,6 @@ import static dev.netmeter.server.ApiClient.LABELS;
 import static dev.netmeter.server.ApiClient.RULES;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.api.identity.StaticToken;
@@ -12,32 +11,20 @@ import dev.netmeter.api.identity.TokenFile;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
-import java.io.File;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.opentest4j.AssertionFailedError;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The real OpenStack CLI ({@code openstack network meter …}, python3-openstackclient) drives every
@@ -48,9 +35,7 @@ import org.opentest4j.TestAbortedException;
  * Without the CLI these tests are skipped, or fail when {@code CI} is set.
  */
 class OpenStackCliIT {
-    private static final long COMMAND_TIMEOUT_SECONDS = 60;
-    private static Optional<Path> openstack;
-    private static boolean warned;
+    private OpenStackCli cli;
 
     @TempDir
     Path dir;
@@ -58,45 +43,21 @@ class OpenStackCliIT {
     /** How the CLI authenticates, and so how the server is configured. */
     enum Auth { NOAUTH, STATIC_TOKEN }
 
-    /** Finds the CLI on the PATH; skips each test without it (with a banner, once), or fails under CI. */
+    /** Skips each test without the CLI (with a banner, once), or fails under CI. */
     @BeforeEach
     void the_openstack_cli_is_installed() {
-        if (openstack == null) {
-            openstack = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                    .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, "openstack"))
-                    .filter(Files::isExecutable).findFirst();
-        }
-        if (openstack.isPresent()) {
-            return;
-        }
-        String ci = Optional.ofNullable(System.getenv("CI")).orElse("").trim().toLowerCase(Locale.ROOT);
-        if (!ci.isEmpty() && !ci.equals("false") && !ci.equals("0")) {
-            throw new AssertionFailedError("the 'openstack' CLI is not on the PATH, but CI is set: "
-                    + ".ci/run should have installed python3-openstackclient");
-        }
-        String message = "\n*** The 'openstack' CLI is not installed: OpenStackCliIT is SKIPPED"
-                + " (apt-get install python3-openstackclient; it fails when CI is set). ***\n";
-        if (!warned) {
-            warned = true;
-            System.err.println(message);
-            try {   // also to the console: failsafe keeps System.err in its report files
-                new FileOutputStream(FileDescriptor.err).write(message.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                System.err.println("could not write to the console: " + e);
-            }
-        }
-        throw new TestAbortedException(message.strip());
+        cli = new OpenStackCli(dir);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Auth.class)
     void every_metering_command_of_the_cli_works_and_is_stored(Auth auth) throws Exception {
         try (Server server = Server.start(auth, dir.resolve("server"))) {
-            List<String> cli = server.cliFlags(server.token().orElse(null));
+            List<String> flags = server.cliFlags(server.token().orElse(null));
 
-            JsonNode web = ok(cli, "network", "meter", "create", "-f", "json", "--description", "web traffic",
+            JsonNode web = cli.ok(flags, "network", "meter", "create", "-f", "json", "--description", "web traffic",
                     "--no-share", "web-cli").json();
-            JsonNode shared = ok(cli, "network", "meter", "create", "-f", "json", "--share", "shared-cli").json();
+            JsonNode shared = cli.ok(flags, "network", "meter", "create", "-f", "json", "--share", "shared-cli").json();
             assertThat(web.path("name").asText()).isEqualTo("web-cli");
             assertThat(web.path("description").asText()).isEqualTo("web traffic");
             assertThat(web.path("shared").asBoolean(true)).isFalse();
@@ -115,20 +76,20 @@ class OpenStackCliIT {
 
             // The list's "Shared" column is always blank with this client (it reads 'shared', the SDK has
             // 'is_shared'), so only ids, names and descriptions are compared.
-            JsonNode listed = ok(cli, "network", "meter", "list", "-f", "json").json();
+            JsonNode listed = cli.ok(flags, "network", "meter", "list", "-f", "json").json();
             assertThat(listed).extracting(row -> row.path("ID").asText() + " " + row.path("Name").asText()
                     + " " + row.path("Description").asText())
                     .containsExactlyInAnyOrder(webId + " web-cli web traffic", sharedId + " shared-cli ");
-            assertThat(ok(cli, "network", "meter", "show", "-f", "json", "web-cli").json()).isEqualTo(web);
-            assertThat(ok(cli, "network", "meter", "show", "-f", "json", sharedId).json()).isEqualTo(shared);
+            assertThat(cli.ok(flags, "network", "meter", "show", "-f", "json", "web-cli").json()).isEqualTo(web);
+            assertThat(cli.ok(flags, "network", "meter", "show", "-f", "json", sharedId).json()).isEqualTo(shared);
 
-            JsonNode remote = ok(cli, "network", "meter", "rule", "create", "-f", "json", "--ingress", "--include",
+            JsonNode remote = cli.ok(flags, "network", "meter", "rule", "create", "-f", "json", "--ingress", "--include",
                     "--remote-ip-prefix", "10.0.0.0/24", "web-cli").json();
             assertThat(remote.path("direction").asText()).isEqualTo("ingress");
             assertThat(remote.path("remote_ip_prefix").asText()).isEqualTo("10.0.0.0/24");
             assertThat(remote.path("is_excluded").asBoolean(true)).isFalse();
             assertThat(remote.path("metering_label_id").asText()).isEqualTo(webId);
-            JsonNode pair = ok(cli, "network", "meter", "rule", "create", "-f", "json", "--egress", "--exclude",
+            JsonNode pair = cli.ok(flags, "network", "meter", "rule", "create", "-f", "json", "--egress", "--exclude",
                     "--source-ip-prefix", "192.168.0.0/16", "--destination-ip-prefix", "172.16.0.0/12", webId)
                     .json();
             assertThat(pair.path("direction").asText()).isEqualTo("egress");
@@ -147,28 +108,28 @@ class OpenStackCliIT {
             assertThat(server.get(RULES + "/" + remoteId).path("metering_label_rule").path("remote_ip_prefix")
                     .asText()).isEqualTo("10.0.0.0/24");
 
-            Run overlapping = run(cli, "network", "meter", "rule", "create", "--remote-ip-prefix", "10.0.0.128/25",
+            OpenStackCli.Run overlapping = cli.run(flags, "network", "meter", "rule", "create", "--remote-ip-prefix", "10.0.0.128/25",
                     "web-cli");
             assertThat(overlapping.exit()).as("overlapping rule: %s", overlapping).isEqualTo(1);
             assertThat(overlapping.stderr()).contains("409").contains("overlaps another");
             assertThat(ids(server.get(RULES), "metering_label_rules")).containsExactlyInAnyOrder(remoteId, pairId);
 
-            JsonNode rules = ok(cli, "network", "meter", "rule", "list", "-f", "json").json();
+            JsonNode rules = cli.ok(flags, "network", "meter", "rule", "list", "-f", "json").json();
             assertThat(rules).extracting(row -> row.path("ID").asText() + " " + row.path("Direction").asText()
                     + " " + row.path("Remote IP Prefix").asText() + " " + row.path("Source IP Prefix").asText()
                     + " " + row.path("Destination IP Prefix").asText())
                     .containsExactlyInAnyOrder(remoteId + " ingress 10.0.0.0/24 null null",
                             pairId + " egress null 192.168.0.0/16 172.16.0.0/12");
-            assertThat(ok(cli, "network", "meter", "rule", "show", "-f", "json", remoteId).json()).isEqualTo(remote);
+            assertThat(cli.ok(flags, "network", "meter", "rule", "show", "-f", "json", remoteId).json()).isEqualTo(remote);
 
-            ok(cli, "network", "meter", "rule", "delete", remoteId);
+            cli.ok(flags, "network", "meter", "rule", "delete", remoteId);
             assertThat(server.api().send("GET", RULES + "/" + remoteId, server.headers(), BodyPublishers.noBody())
                     .status()).isEqualTo(404);
-            Run deleted = run(cli, "network", "meter", "rule", "show", remoteId);
+            OpenStackCli.Run deleted = cli.run(flags, "network", "meter", "rule", "show", remoteId);
             assertThat(deleted.exit()).as("show of a deleted rule: %s", deleted).isEqualTo(1);
             assertThat(deleted.stderr()).contains("No MeteringLabelRule found for " + remoteId);
 
-            ok(cli, "network", "meter", "delete", "web-cli", "shared-cli");
+            cli.ok(flags, "network", "meter", "delete", "web-cli", "shared-cli");
             assertThat(ids(server.get(LABELS), "metering_labels")).isEmpty();
             assertThat(ids(server.get(RULES), "metering_label_rules")).as("rules go with their label").isEmpty();
         }
@@ -187,51 +148,12 @@ class OpenStackCliIT {
 
             for (List<String> command : List.of(List.of("network", "meter", "delete", id),
                     List.of("network", "meter", "create", "intruder"))) {
-                Run refused = run(wrong, command.toArray(String[]::new));
+                OpenStackCli.Run refused = cli.run(wrong, command.toArray(String[]::new));
                 assertThat(refused.exit()).as("%s with a wrong token: %s", command, refused).isNotZero();
                 assertThat(refused.stderr()).contains("401").containsIgnoringCase("authentication");
             }
             assertThat(ids(server.get(LABELS), "metering_labels")).containsExactly(id);
         }
-    }
-
-    /** One exit of the CLI: its status and what it printed on stdout and stderr. */
-    record Run(int exit, String stdout, String stderr) {
-        JsonNode json() {
-            try {
-                return ApiClient.JSON.readTree(stdout);
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("the CLI did not print JSON: " + this, e);
-            }
-        }
-    }
-
-    private Run ok(List<String> flags, String... command) throws Exception {
-        Run run = run(flags, command);
-        assertThat(run.exit()).as("openstack %s: %s", String.join(" ", command), run).isZero();
-        return run;
-    }
-
-    /** Runs {@code openstack <flags> <command>} with no OS_* variables, no proxy and an empty HOME. */
-    private Run run(List<String> flags, String... command) throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        List<String> line = new ArrayList<>(List.of(openstack.orElseThrow().toString()));
-        line.addAll(flags);
-        line.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("OS_") || name.startsWith("XDG_")
-                || name.toLowerCase(Locale.ROOT).endsWith("_proxy"));
-        environment.put("HOME", home.toString());
-        environment.put("NO_PROXY", "127.0.0.1,localhost");
-        Process process = builder.start();
-        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("%s did not finish in %d s".formatted(line, COMMAND_TIMEOUT_SECONDS));
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static List<String> ids(JsonNode listing, String collection) {

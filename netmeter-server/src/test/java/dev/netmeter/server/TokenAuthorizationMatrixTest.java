@@ -6,8 +6,6 @@ import dev.netmeter.domain.ProjectId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,11 +38,7 @@ class TokenAuthorizationMatrixTest extends AuthorizationMatrixContract {
     static String issue(Path file, String project, Optional<Instant> expiresAt, String... roles) {
         StaticToken.Issued issued = StaticToken.issue(new ProjectId(project), "user-" + project, Set.of(roles),
                 Instant.now(), expiresAt, "test");
-        TokenFile.update(file, tokens -> {
-            List<StaticToken> all = new ArrayList<>(tokens);
-            all.add(issued.token());
-            return all;
-        });
+        TokenFile.add(file, issued.token());
         return issued.secret();
     }
 

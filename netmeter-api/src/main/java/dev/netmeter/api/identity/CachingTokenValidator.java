@@ -1,13 +1,11 @@
 package dev.netmeter.api.identity;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>An entry lives for the TTL, never past the token's own expiry; the cache holds at most
- *       {@code maxEntries}, dropping the least recently used.</li>
+ *       {@code maxEntries}: when full, expired entries go first, then those that would expire soonest.
+ *       Lookups take no lock, so concurrent requests never queue on the cache.</li>
  *   <li>Concurrent validations of one token are coalesced: one call to the delegate, the others wait for
  *       its answer (or its failure).</li>
  *   <li>Invalid tokens are not remembered (a revoked token must stay revoked); the failed-attempt limit
@@ -33,7 +32,8 @@ public final class CachingTokenValidator implements TokenValidator {
     private final TokenValidator delegate;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Cached> cache;
+    private final int maxEntries;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Optional<Identity>>> inFlight =
             new ConcurrentHashMap<>();
 
@@ -47,12 +47,7 @@ public final class CachingTokenValidator implements TokenValidator {
         this.delegate = delegate;
         this.ttl = ttl;
         this.clock = clock;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.maxEntries = maxEntries;
     }
 
     @Override
@@ -83,24 +78,19 @@ public final class CachingTokenValidator implements TokenValidator {
 
     /** How many tokens are remembered now (for tests and metrics). */
     public int size() {
-        synchronized (cache) {
-            return cache.size();
-        }
+        return cache.size();
     }
 
     private Optional<Identity> lookup(String key) {
-        Instant now = clock.instant();
-        synchronized (cache) {
-            Cached cached = cache.get(key);
-            if (cached == null) {
-                return Optional.empty();
-            }
-            if (!now.isBefore(cached.until())) {
-                cache.remove(key);
-                return Optional.empty();
-            }
-            return Optional.of(cached.identity());
+        Cached cached = cache.get(key);
+        if (cached == null) {
+            return Optional.empty();
         }
+        if (!clock.instant().isBefore(cached.until())) {
+            cache.remove(key, cached);
+            return Optional.empty();
+        }
+        return Optional.of(cached.identity());
     }
 
     private void remember(String key, Identity identity) {
@@ -110,9 +100,20 @@ public final class CachingTokenValidator implements TokenValidator {
             until = identity.expiresAt().get();
         }
         if (now.isBefore(until)) {
-            synchronized (cache) {
-                cache.put(key, new Cached(identity, until));
+            cache.put(key, new Cached(identity, until));
+            if (cache.size() > maxEntries) {
+                evict(now);
             }
+        }
+    }
+
+    /** Drops expired entries, then those that expire soonest, down to 90% of the bound (amortising the scan). */
+    private synchronized void evict(Instant now) {
+        cache.values().removeIf(cached -> !now.isBefore(cached.until()));
+        int excess = cache.size() - maxEntries * 9 / 10;
+        if (excess > 0) {
+            cache.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparing(Cached::until)))
+                    .limit(excess).map(Map.Entry::getKey).toList().forEach(cache::remove);
         }
     }
 
@@ -131,11 +132,6 @@ public final class CachingTokenValidator implements TokenValidator {
     }
 
     private static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(StaticToken.newDigest().digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 }

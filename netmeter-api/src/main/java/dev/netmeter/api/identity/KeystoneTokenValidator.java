@@ -87,7 +87,7 @@ public final class KeystoneTokenValidator implements TokenValidator {
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(passwordAuthentication()))
+                .POST(HttpRequest.BodyPublishers.ofString(passwordAuthentication(settings)))
                 .build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 201) {
@@ -105,7 +105,11 @@ public final class KeystoneTokenValidator implements TokenValidator {
         return token;
     }
 
-    private String passwordAuthentication() {
+    /**
+     * The body of a Keystone v3 password login ({@code POST /v3/auth/tokens}) as {@code settings}' user,
+     * scoped to its project.
+     */
+    public static String passwordAuthentication(KeystoneSettings settings) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode auth = body.putObject("auth");
         ObjectNode identity = auth.putObject("identity");
@@ -142,7 +146,7 @@ public final class KeystoneTokenValidator implements TokenValidator {
         }
         // Once per token per cache TTL: an audit trail of who came in, and how often Keystone is asked.
         LOG.info("Keystone validated a token of user {} ({}) of project {}, valid until {}", identity.userName(),
-                userId, projectId, expiresAt.get());
+                userId, projectId, expiresAt.orElseThrow());
         return Optional.of(identity);
     }
 

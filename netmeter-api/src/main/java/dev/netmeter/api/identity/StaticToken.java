@@ -76,12 +76,17 @@ public record StaticToken(String id, ProjectId projectId, String userName, Set<S
 
     /** The id a presented token claims, if it has the form of one; says nothing about validity. */
     static Optional<String> idOf(String presented) {
-        if (presented.length() < PREFIX.length() + 18 || !presented.startsWith(PREFIX)
-                || presented.charAt(PREFIX.length() + 16) != '_') {
+        int end = PREFIX.length() + 16;
+        if (presented.length() < end + 2 || !presented.startsWith(PREFIX) || presented.charAt(end) != '_') {
             return Optional.empty();
         }
-        String id = presented.substring(PREFIX.length(), PREFIX.length() + 16);
-        return ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+        for (int i = PREFIX.length(); i < end; i++) {   // on every request: no regex
+            char c = presented.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(presented.substring(PREFIX.length(), end));
     }
 
     /** Whether {@code presented} is this token, compared in time independent of where they differ. */
@@ -110,10 +115,25 @@ public record StaticToken(String id, ProjectId projectId, String userName, Set<S
     }
 
     private static byte[] hash(byte[] salt, String secret) {
+        MessageDigest digest = newDigest();
+        digest.update(salt);
+        return digest.digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fresh SHA-256 digest: cloning a prototype skips the provider lookup of getInstance. */
+    static MessageDigest newDigest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            return digest.digest(secret.getBytes(StandardCharsets.UTF_8));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
+    }
+
+    private static final MessageDigest SHA_256 = newSha256();
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -45,9 +45,10 @@ public final class TokenAuthenticator implements Authenticator {
             LOG.info("rejected an invalid token from {}", client);
             throw new AuthenticationRequiredException();
         }
-        LOG.debug("authenticated user {} ({}) of project {} with roles {}", identity.get().userName(),
-                identity.get().userId(), identity.get().projectId(), identity.get().roles());
-        return identity.get().toContext();
+        RequestContext caller = identity.get().context();
+        LOG.debug("authenticated user {} ({}) of project {} with roles {}", identity.get().userName(), caller.userId(),
+                caller.projectId(), caller.roles());
+        return caller;
     }
 
     @Override

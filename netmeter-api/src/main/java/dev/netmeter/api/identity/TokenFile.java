@@ -95,6 +95,15 @@ public final class TokenFile {
         }
     }
 
+    /** Adds {@code token} to {@code file} (see {@link #update}). */
+    public static void add(Path file, StaticToken token) {
+        update(file, tokens -> {
+            List<StaticToken> all = new ArrayList<>(tokens);
+            all.add(token);
+            return all;
+        });
+    }
+
     private static void write(Path file, List<StaticToken> tokens) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("tokens");

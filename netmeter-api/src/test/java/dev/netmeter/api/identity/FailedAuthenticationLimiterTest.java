@@ -43,11 +43,13 @@ class FailedAuthenticationLimiterTest {
     }
 
     @Test
-    void it_remembers_a_bounded_number_of_clients() {
+    void it_remembers_a_bounded_number_of_clients_forgetting_the_least_recent_failures_first() {
         var small = new FailedAuthenticationLimiter(1, 2, clock);
         small.recordFailure("a");
+        clock.advance(Duration.ofMillis(10));
         small.recordFailure("b");
-        small.recordFailure("c");   // forgets a, the least recently seen
+        clock.advance(Duration.ofMillis(10));
+        small.recordFailure("c");   // over the bound: a, whose failure is oldest, is forgotten
 
         assertThatCode(() -> small.check("a")).doesNotThrowAnyException();
         assertThatCode(() -> small.check("c")).isInstanceOf(AuthenticationThrottledException.class);

@@ -85,6 +85,17 @@ final class SpawnedServer implements AutoCloseable {
         return startMillis;
     }
 
+    /** CPU time the server process has used so far (user + system), from /proc, in nanoseconds. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime (fields 14, 15)
+        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** USER_HZ: what /proc counts CPU time in (100 on every Linux this runs on). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     /** The server's resident set size now, from /proc. */
     long residentMegabytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
