@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Validates static API tokens against the {@link TokenFile}, which {@code netmeter token} changes while the
  * server runs. The file is looked at (one {@code stat}) at most once per {@link #RECHECK_INTERVAL}, and
  * at once when a token names an id not yet known, and re-read when it changed: a new token works from its
- * first request, a revoked one is refused within a second, without a restart. (A {@code stat} on every
- * request cost 12% of the throughput: file I/O from a virtual thread makes its carrier pool compensate.)
+ * first request, a revoked one is refused within a second, without a restart. (Not a {@code stat} on every
+ * request: file I/O from a virtual thread makes its carrier pool compensate, a cost on the hot path.)
  * A file that cannot be read or parsed leaves the tokens read last in force, with an error in the log
  * (as a server keeps its old configuration when a reload fails); a file that was deleted revokes every
  * token. Thread-safe.
