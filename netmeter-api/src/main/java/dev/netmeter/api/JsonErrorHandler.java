@@ -1,5 +1,6 @@
 package dev.netmeter.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,14 +20,12 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String reason = HttpStatus.getMessage(code);
-        String type = "HTTP" + reason.replaceAll("[^A-Za-z]", "");
-        String text = code == 431 ? "Request header fields are too large." : reason + ".";
-        NeutronErrors.Rendered rendered = code >= 500
-                ? NeutronErrors.render(new IllegalStateException(message))
-                : new NeutronErrors.Rendered(code, NeutronErrors.body(type, text));
+        ObjectNode body = code >= 500   // Jetty's message may say what went wrong inside: never show it
+                ? NeutronErrors.body("HTTPInternalServerError", NeutronErrors.INTERNAL_MESSAGE)
+                : NeutronErrors.body("HTTP" + reason.replaceAll("[^A-Za-z]", ""), reason + ".");
         SecurityHeaders.apply(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
-        response.setStatus(rendered.status());
-        response.write(true, ByteBuffer.wrap(rendered.body().toString().getBytes(StandardCharsets.UTF_8)), callback);
+        response.setStatus(code);
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
     }
 }

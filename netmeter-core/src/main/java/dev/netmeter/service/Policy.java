@@ -134,6 +134,17 @@ public final class Policy {
         }
     }
 
+    /** Two policies are equal when every action compiles to the same check, however it was written. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Policy policy && actions.equals(policy.actions);
+    }
+
+    @Override
+    public int hashCode() {
+        return actions.hashCode();
+    }
+
     private PolicyCheck check(String action) {
         PolicyCheck check = actions.get(action);
         if (check == null) {

@@ -141,4 +141,11 @@ class PolicyTest {
         Policy policy = Policy.withOverrides(Map.of("create_network:shared", "field:networks:shared=True"));
         assertThat(policy.allows("get_metering_label", MEMBER, MINE)).isTrue();
     }
+
+    @Test
+    void policies_are_equal_when_their_actions_compile_to_the_same_checks() {
+        assertThat(Policy.withOverrides(Map.of("get_metering_label", "rule:context_is_admin or tenant_id:%(tenant_id)s")))
+                .isEqualTo(Policy.defaults()).hasSameHashCodeAs(Policy.defaults());
+        assertThat(Policy.withOverrides(Map.of("get_metering_label", "@"))).isNotEqualTo(Policy.defaults());
+    }
 }

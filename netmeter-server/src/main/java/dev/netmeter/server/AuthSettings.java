@@ -1,6 +1,7 @@
 package dev.netmeter.server;
 
 import dev.netmeter.api.identity.KeystoneSettings;
+import dev.netmeter.service.Policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,13 +12,13 @@ import java.util.Optional;
  *
  * @param strategy the authentication strategy
  * @param tokenFile the static token file (strategy {@code token})
- * @param policyFile policy overrides, if any
+ * @param policy who may do what: Neutron's defaults, or those with the policy file's overrides
  * @param failedAttemptsPerMinute failed authentications a client may make a minute
  * @param tokenCacheTtl how long a validated Keystone token is trusted without asking again
  * @param tokenCacheSize most Keystone tokens remembered
  * @param keystone how to reach Keystone (strategy {@code keystone})
  */
-public record AuthSettings(Strategy strategy, Path tokenFile, Optional<Path> policyFile, int failedAttemptsPerMinute,
+public record AuthSettings(Strategy strategy, Path tokenFile, Policy policy, int failedAttemptsPerMinute,
                            Duration tokenCacheTtl, int tokenCacheSize, Optional<KeystoneSettings> keystone) {
     /** How callers are identified. */
     public enum Strategy {
@@ -32,7 +33,7 @@ public record AuthSettings(Strategy strategy, Path tokenFile, Optional<Path> pol
     public AuthSettings {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(tokenFile, "tokenFile");
-        Objects.requireNonNull(policyFile, "policyFile");
+        Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(tokenCacheTtl, "tokenCacheTtl");
         Objects.requireNonNull(keystone, "keystone");
         if (strategy == Strategy.KEYSTONE && keystone.isEmpty()) {
@@ -42,7 +43,7 @@ public record AuthSettings(Strategy strategy, Path tokenFile, Optional<Path> pol
 
     /** Noauth with Neutron's default policy: what tests and development use. */
     public static AuthSettings noauth(Path dataDir) {
-        return new AuthSettings(Strategy.NOAUTH, dataDir.resolve("tokens.json"), Optional.empty(), 10,
+        return new AuthSettings(Strategy.NOAUTH, dataDir.resolve("tokens.json"), Policy.defaults(), 10,
                 Duration.ofMinutes(5), 10_000, Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import dev.netmeter.api.ApiSettings;
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.persistence.jdbi.Dialect;
+import dev.netmeter.service.Policy;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -119,7 +120,7 @@ public final class ConfigLoader {
         String policyFile = values.get(Setting.AUTH_POLICY_FILE);
         return new AuthSettings(strategy,
                 tokenFile.isEmpty() ? dataDir.resolve("tokens.json") : Path.of(tokenFile).toAbsolutePath().normalize(),
-                policyFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(policyFile)),
+                policyFile.isEmpty() ? Policy.defaults() : PolicyFile.load(Path.of(policyFile)),
                 integer(values, Setting.AUTH_FAILED_PER_MINUTE, 1, 1_000_000),
                 Duration.ofSeconds(integer(values, Setting.AUTH_TOKEN_CACHE_SECONDS, 0, 86_400)),
                 integer(values, Setting.AUTH_TOKEN_CACHE_SIZE, 1, 10_000_000),

@@ -37,7 +37,7 @@ public final class NetmeterServer implements AutoCloseable {
         Database database = Database.open(config.database());
         try {
             Clock clock = Clock.systemUTC();
-            Policy policy = config.auth().policyFile().map(PolicyFile::load).orElseGet(Policy::defaults);
+            Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             var labels = new MeteringLabelService(database.transactor(), policy, ids);
             var rules = new MeteringRuleService(database.transactor(), policy, ids);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads policy overrides in the formats Neutron reads: {@code policy.json}, or {@code policy.yaml} as
@@ -19,6 +21,15 @@ import java.util.Map;
  * misread.
  */
 final class PolicyFile {
+    /**
+     * One rule of a flat YAML mapping: a name and a check string, each quoted or plain, then perhaps a
+     * comment. A plain name ends at the first ": "; a plain check may not start with a YAML indicator
+     * (quote, #, |, >, &, *, !, %, @, `), which would make it something other than a string.
+     */
+    private static final Pattern YAML_RULE = Pattern.compile(
+            "(?<name>\"[^\"\\\\]*\"|'[^'\\\\]*'|[^\\s\"'#][^\\s]*?)\\s*:\\s+"
+                    + "(?<check>\"[^\"\\\\]*\"|'[^'\\\\]*'|[^\\s\"'#|>&*!%@`][^#]*?)\\s*(?:#.*)?");
+
     private PolicyFile() {
     }
 
@@ -78,76 +89,22 @@ final class PolicyFile {
         Map<String, String> rules = new LinkedHashMap<>();
         List<String> lines = text.lines().toList();
         for (int number = 1; number <= lines.size(); number++) {
-            String line = lines.get(number - 1);
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.equals("---")) {
+            String line = lines.get(number - 1).stripTrailing();
+            if (line.isEmpty() || line.stripLeading().startsWith("#") || line.equals("---")) {
                 continue;
             }
-            if (Character.isWhitespace(line.charAt(0))) {
-                throw unsupported(file, number, "an indented line (write one \"name\": \"check\" a line)");
+            Matcher rule = YAML_RULE.matcher(line);
+            if (!rule.matches()) {
+                throw new ConfigException(("%s line %d: not a rule on one line (\"name\": \"check\"); indented lines, "
+                        + "block scalars, escapes, tags and anchors are not supported").formatted(file, number));
             }
-            Scalar name = scalar(file, number, trimmed, 0, true);
-            Scalar check = scalar(file, number, trimmed, name.end(), false);
-            rules.put(name.value(), check.value());
+            rules.put(unquote(rule.group("name")), unquote(rule.group("check")));
         }
         return rules;
     }
 
-    /** One scalar of a {@code name: check} line, and where the line goes on after it. */
-    private record Scalar(String value, int end) {
-    }
-
-    private static Scalar scalar(Path file, int number, String line, int start, boolean isName) {
-        int position = start;
-        while (position < line.length() && line.charAt(position) == ' ') {
-            position++;
-        }
-        String value;
-        int end;
-        if (position < line.length() && (line.charAt(position) == '"' || line.charAt(position) == '\'')) {
-            char quote = line.charAt(position);
-            int closing = line.indexOf(quote, position + 1);
-            if (closing < 0) {
-                throw unsupported(file, number, "an unterminated quote");
-            }
-            value = line.substring(position + 1, closing);
-            if (value.indexOf('\\') >= 0) {
-                throw unsupported(file, number, "an escape sequence");
-            }
-            end = closing + 1;
-        } else if (isName) {
-            int colon = line.indexOf(": ", position);
-            end = colon < 0 ? (line.endsWith(":") ? line.length() - 1 : -1) : colon;
-            if (end < 0) {
-                throw unsupported(file, number, "a line that is not \"name\": \"check\"");
-            }
-            value = line.substring(position, end).strip();
-        } else {
-            int comment = line.indexOf(" #", position);
-            end = comment < 0 ? line.length() : comment;
-            value = line.substring(position, end).strip();
-            if (value.startsWith("|") || value.startsWith(">") || value.startsWith("&") || value.startsWith("*")) {
-                throw unsupported(file, number, "a block scalar, anchor or alias");
-            }
-        }
-        if (isName) {
-            int colon = end;
-            while (colon < line.length() && line.charAt(colon) == ' ') {
-                colon++;
-            }
-            if (colon >= line.length() || line.charAt(colon) != ':') {
-                throw unsupported(file, number, "a line that is not \"name\": \"check\"");
-            }
-            return new Scalar(value, colon + 1);
-        }
-        String rest = line.substring(end).strip();
-        if (!rest.isEmpty() && !rest.startsWith("#")) {
-            throw unsupported(file, number, "text after the check string");
-        }
-        return new Scalar(value, line.length());
-    }
-
-    private static ConfigException unsupported(Path file, int number, String what) {
-        return new ConfigException("%s line %d: %s is not supported".formatted(file, number, what));
+    private static String unquote(String scalar) {
+        char first = scalar.charAt(0);
+        return first == '"' || first == '\'' ? scalar.substring(1, scalar.length() - 1) : scalar;
     }
 }

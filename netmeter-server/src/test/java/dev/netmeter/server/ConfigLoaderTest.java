@@ -3,12 +3,16 @@ package dev.netmeter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.service.Policy;
+import dev.netmeter.service.RequestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(config.port()).isEqualTo(9696);
         assertThat(config.auth().strategy()).isEqualTo(AuthSettings.Strategy.TOKEN);
         assertThat(config.auth().tokenFile()).isEqualTo(config.dataDir().resolve("tokens.json"));
-        assertThat(config.auth().policyFile()).isEmpty();
+        assertThat(config.auth().policy()).isEqualTo(Policy.defaults());
         assertThat(config.api().maxHeaderBytes()).isEqualTo(16384);
         assertThat(config.database().url()).startsWith("jdbc:h2:file:" + config.dataDir().resolve("netmeter"));
         assertThat(config.api().maxBodyBytes()).isEqualTo(1 << 20);
@@ -97,6 +101,20 @@ class ConfigLoaderTest {
         Path file = dir.resolve("netmeter.conf");
         Files.writeString(file, text);
         return file;
+    }
+
+    @Test
+    void a_policy_file_is_read_with_the_configuration_and_a_broken_one_is_a_configuration_error() throws IOException {
+        Path policy = write("\"create_metering_label\": \"@\"\n");
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("NETMETER_AUTH_POLICY_FILE", policy.toString()),
+                Map.of());
+        RequestContext member = new RequestContext(new ProjectId("p1"), "u1", Set.of("member"));
+        assertThat(config.auth().policy().allows(Policy.CREATE_LABEL, member, new ProjectId("p2"))).isTrue();
+
+        Path broken = write("\"create_metering_label\": \"rule:nowhere\"\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+                Map.of("NETMETER_AUTH_POLICY_FILE", broken.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("rule 'nowhere'");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.netmeter.server;
 
 import dev.netmeter.api.identity.FakeKeystone;
+import dev.netmeter.service.Policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class KeystoneAuthorizationMatrixTest extends AuthorizationMatrixContract {
 
     /** Keystone authentication against {@code keystone}, allowing {@code failuresPerMinute} failed attempts. */
     static AuthSettings keystoneAuth(Path dir, FakeKeystone keystone, int failuresPerMinute) {
-        return new AuthSettings(AuthSettings.Strategy.KEYSTONE, dir.resolve("tokens.json"), Optional.empty(),
+        return new AuthSettings(AuthSettings.Strategy.KEYSTONE, dir.resolve("tokens.json"), Policy.defaults(),
                 failuresPerMinute, Duration.ofMinutes(5), 1000, Optional.of(keystone.settings(Duration.ofSeconds(5))));
     }
 

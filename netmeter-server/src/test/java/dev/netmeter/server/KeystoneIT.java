@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import java.net.http.HttpRequest.BodyPublishers;
+import dev.netmeter.service.Policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ class KeystoneIT {
     }
 
     private AuthSettings auth(Path dir, Duration cacheTtl) {
-        return new AuthSettings(AuthSettings.Strategy.KEYSTONE, dir.resolve("tokens.json"), Optional.empty(), 1000,
+        return new AuthSettings(AuthSettings.Strategy.KEYSTONE, dir.resolve("tokens.json"), Policy.defaults(), 1000,
                 cacheTtl, 1000, Optional.of(keystone.settings()));
     }
 

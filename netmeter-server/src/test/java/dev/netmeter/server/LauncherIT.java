@@ -84,7 +84,8 @@ class LauncherIT {
         }
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    /** SIGTERM, then waits for a clean exit. */
+    static void stop(Process process) throws InterruptedException {
         process.destroy();    // SIGTERM: the shutdown hook drains requests and closes the database
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isIn(0, 143);
@@ -100,7 +101,7 @@ class LauncherIT {
         }).toList();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -12,6 +12,7 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import java.net.http.HttpRequest.BodyPublishers;
+import dev.netmeter.service.Policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,7 +173,7 @@ class OpenStackCliIT {
                 StaticToken.Issued issued = StaticToken.issue(new ProjectId("admin"), "admin",
                         Set.of("admin", "member", "reader"), Instant.now(), Optional.empty(), "cli test");
                 TokenFile.update(tokenFile, tokens -> List.of(issued.token()));
-                settings = new AuthSettings(AuthSettings.Strategy.TOKEN, tokenFile, Optional.empty(), 1000,
+                settings = new AuthSettings(AuthSettings.Strategy.TOKEN, tokenFile, Policy.defaults(), 1000,
                         Duration.ofMinutes(5), 10_000, Optional.empty());
                 token = Optional.of(issued.secret());
             }

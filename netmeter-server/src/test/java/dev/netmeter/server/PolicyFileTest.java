@@ -69,11 +69,14 @@ class PolicyFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "`\"get_metering_label\": >\n  rule:admin_only\n`  | line 1: a block scalar",
-            "`\"get_metering_label\":\n  \"rule:admin_only\"\n` | line 2: an indented line",
-            "`\"get_metering_label\" \"rule:admin_only\"\n`      | line 1: a line that is not",
-            "`\"get_metering_label: \"@\"\n`                     | line 1: a line that is not",
-            "`\"get_metering_label\": \"@\" extra\n`             | line 1: text after the check string",
+            "`\"get_metering_label\": >\n  rule:admin_only\n`  | line 1: not a rule on one line",
+            "`\"get_metering_label\":\n  \"rule:admin_only\"\n` | line 1: not a rule on one line",
+            "`\"get_metering_label\": \"@\"\n  more\n`          | line 2: not a rule on one line",
+            "`\"get_metering_label\" \"rule:admin_only\"\n`      | line 1: not a rule on one line",
+            "`\"get_metering_label: \"@\"\n`                     | line 1: not a rule on one line",
+            "`\"get_metering_label\": \"@\" extra\n`             | line 1: not a rule on one line",
+            // YAML reads a plain ! as a tag, not as oslo's "never": it must be quoted
+            "`get_metering_label: !\n`                         | line 1: not a rule on one line",
             "`\"get_metering_label\": \"rule:nowhere\"\n`        | rule 'get_metering_label' refers to rule 'nowhere'",
             "`{\"get_metering_label\": 1}`                     | rule 'get_metering_label' is not a string",
             "`{\"get_metering_label\": `                       | is not valid JSON",

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.api.identity.KeystoneTokenValidator;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ final class RealKeystone implements AutoCloseable {
         ExternalTool.require("uwsgi", "uwsgi-core uwsgi-plugin-python3");
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("KS_PORT", Integer.toString(freePort()));
+        builder.environment().put("KS_PORT", Integer.toString(LauncherIT.freePort()));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -146,11 +145,5 @@ final class RealKeystone implements AutoCloseable {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return ApiClient.JSON.readTree(response.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.netmeter.server;
 import dev.netmeter.api.identity.StaticToken;
 import dev.netmeter.api.identity.TokenFile;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.service.Policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class TokenAuthorizationMatrixTest extends AuthorizationMatrixContract {
     }
 
     static AuthSettings tokenAuth(Path tokenFile, int failuresPerMinute) {
-        return new AuthSettings(AuthSettings.Strategy.TOKEN, tokenFile, Optional.empty(), failuresPerMinute,
+        return new AuthSettings(AuthSettings.Strategy.TOKEN, tokenFile, Policy.defaults(), failuresPerMinute,
                 Duration.ofMinutes(5), 1000, Optional.empty());
     }
 

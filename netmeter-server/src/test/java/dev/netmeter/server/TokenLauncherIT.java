@@ -3,8 +3,6 @@ package dev.netmeter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netmeter.api.identity.FakeKeystone;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +37,7 @@ class TokenLauncherIT {
 
     @Test
     void the_first_start_issues_an_admin_token_once_and_the_token_command_manages_tokens_live() throws Exception {
-        int port = freePort();
+        int port = LauncherIT.freePort();
         Path data = dir.resolve("data");
         Process server = launch(port, data, "first", Map.of());
         String stderr = Files.readString(dir.resolve("first.err"));
@@ -77,12 +75,12 @@ class TokenLauncherIT {
             Thread.sleep(20);
         }
         assertThat(get(port, LABELS, admin).statusCode()).isEqualTo(200);
-        stop(server);
+        LauncherIT.stop(server);
 
         Process restarted = launch(port, data, "second", Map.of());
         assertThat(tokens(Files.readString(dir.resolve("second.err")))).as("no second admin token").isEmpty();
         assertThat(get(port, LABELS, admin).statusCode()).isEqualTo(200);
-        stop(restarted);
+        LauncherIT.stop(restarted);
 
         for (String log : List.of("first.log", "second.log")) {
             String text = Files.readString(dir.resolve(log));
@@ -93,7 +91,7 @@ class TokenLauncherIT {
     @Test
     void neither_keystone_tokens_nor_the_service_password_are_logged() throws Exception {
         try (FakeKeystone keystone = FakeKeystone.start()) {
-            int port = freePort();
+            int port = LauncherIT.freePort();
             Process server = launch(port, dir.resolve("data"), "keystone", Map.of(
                     "NETMETER_SERVER_AUTH", "keystone",
                     "NETMETER_KEYSTONE_AUTH_URL", keystone.url().toString(),
@@ -103,7 +101,7 @@ class TokenLauncherIT {
             assertThat(get(port, LABELS, valid).statusCode()).isEqualTo(200);
             assertThat(get(port, LABELS, "gAAAAABguessed-token-value").statusCode()).isEqualTo(401);
             assertThat(post(port, valid, "{\"metering_label\": {\"name\": \"x\"}}").statusCode()).isEqualTo(201);
-            stop(server);
+            LauncherIT.stop(server);
 
             String log = Files.readString(dir.resolve("keystone.log")) + Files.readString(dir.resolve("keystone.err"));
             assertThat(log).contains("DEBUG").contains("authenticated to Keystone");
@@ -176,18 +174,6 @@ class TokenLauncherIT {
             return get(port, "/", null).statusCode() == 200;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isIn(0, 143);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -132,6 +132,6 @@ public final class CachingTokenValidator implements TokenValidator {
     }
 
     private static String digest(String token) {
-        return HexFormat.of().formatHex(StaticToken.newDigest().digest(token.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(Sha256.digest().digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -54,11 +54,12 @@ public final class KeystoneTokenValidator implements TokenValidator {
         if (!isHeaderSafe(token)) {
             return Optional.empty();    // a token with control characters cannot be sent on; it is not valid
         }
-        String service = serviceToken(false);
+        String service = serviceToken(null);
         HttpResponse<String> response = validation(service, token);
         if (response.statusCode() == 401) {
-            // Our own token expired early or was revoked: get a new one, once.
-            response = validation(serviceToken(true), token);
+            // Our own token expired early or was revoked: get a new one, once (and once for all the
+            // validations that were refused with it at the same time).
+            response = validation(serviceToken(service), token);
         }
         return switch (response.statusCode()) {
             case 200 -> identity(response.body());
@@ -79,8 +80,13 @@ public final class KeystoneTokenValidator implements TokenValidator {
         return send(request);
     }
 
-    private synchronized String serviceToken(boolean renew) {
-        if (!renew && serviceToken != null && clock.instant().isBefore(serviceToken.renewAt())) {
+    /**
+     * The server's own token: the one it holds while it is fresh, unless it is {@code rejected} (Keystone
+     * refused it), in which case the server logs in again, unless another thread already did.
+     */
+    private synchronized String serviceToken(String rejected) {
+        if (serviceToken != null && !serviceToken.token().equals(rejected)
+                && clock.instant().isBefore(serviceToken.renewAt())) {
             return serviceToken.token();
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/auth/tokens?nocatalog"))
@@ -177,9 +183,10 @@ public final class KeystoneTokenValidator implements TokenValidator {
         }
     }
 
+    /** Logs why (the client learns only that it may retry) and returns the 503 to throw. */
     private static IdentityServiceUnavailableException unavailable(String reason) {
         LOG.warn("token validation failed: {}", reason);
-        return new IdentityServiceUnavailableException("cannot validate the token");
+        return new IdentityServiceUnavailableException();
     }
 
     private static boolean isHeaderSafe(String token) {

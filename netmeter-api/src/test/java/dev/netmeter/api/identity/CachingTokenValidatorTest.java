@@ -42,7 +42,7 @@ class CachingTokenValidatorTest {
                 Thread.currentThread().interrupt();
             }
             if (down) {
-                throw new IdentityServiceUnavailableException("down on purpose");
+                throw new IdentityServiceUnavailableException();
             }
             return Optional.ofNullable(valid.get(token));
         }

@@ -10,9 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,26 @@ class KeystoneTokenValidatorTest {
         keystone.revokeAllButUsers();   // a key rotation: our own token is gone too
 
         assertThat(validator.validate(keystone.issue(ALICE))).as("re-authenticated after the 401").isPresent();
+        assertThat(keystone.authentications()).isEqualTo(2);
+    }
+
+    @Test
+    void validations_refused_together_with_the_old_service_token_log_in_again_once() throws Exception {
+        assertThat(validator.validate(keystone.issue(ALICE))).isPresent();
+        keystone.revokeAllButUsers();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tokens.add(keystone.issue(ALICE));
+        }
+        keystone.delay(Duration.ofMillis(200));   // all 20 are refused before the first new login answers
+
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<Identity>>> answers = new ArrayList<>();
+            tokens.forEach(token -> answers.add(pool.submit(() -> validator.validate(token))));
+            for (Future<Optional<Identity>> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isPresent();
+            }
+        }
         assertThat(keystone.authentications()).isEqualTo(2);
     }
 

@@ -3,7 +3,6 @@ package dev.netmeter.server.bench;
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.api.identity.KeystoneTokenValidator;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
@@ -54,7 +49,7 @@ final class AuthBenchCommand implements Callable<Integer> {
     @Option(names = "--keystone-user", defaultValue = "admin", description = "Keystone user with the admin role.")
     private String keystoneUser;
 
-    @Option(names = "--keystone-password", description = "Its password.")
+    @Option(names = "--keystone-password", defaultValue = "", description = "Its password.")
     private String keystonePassword;
 
     @Option(names = "--keystone-project", defaultValue = "admin", description = "Its project (default admin).")
@@ -69,11 +64,11 @@ final class AuthBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        report("clients, warm-up, measured", "%d, %d s, %d s per server, %d rounds".formatted(clients, warmupSeconds,
+        BenchCommand.report("clients, warm-up, measured", "%d, %d s, %d s per server, %d rounds".formatted(clients, warmupSeconds,
                 seconds, rounds));
         // A first server writes the class-data archive, warms the page cache and this client's JIT: no
         // round may pay for that, least of all the baseline, which goes first.
-        try (SpawnedServer first = SpawnedServer.start(freePort())) {
+        try (SpawnedServer first = SpawnedServer.start(BenchCommand.freePort())) {
             BenchClient client = new BenchClient(first.url());
             String label = client.create(LABELS, "{\"metering_label\": {\"name\": \"warm-up\"}}")
                     .path("metering_label").path("id").asText();
@@ -92,7 +87,7 @@ final class AuthBenchCommand implements Callable<Integer> {
             modes.add(new Mode("cached Keystone token", "keystone", Map.of(
                     "NETMETER_KEYSTONE_AUTH_URL", keystoneUrl,
                     "NETMETER_KEYSTONE_USERNAME", keystoneUser,
-                    "NETMETER_KEYSTONE_PASSWORD", keystonePassword == null ? "" : keystonePassword,
+                    "NETMETER_KEYSTONE_PASSWORD", keystonePassword,
                     "NETMETER_KEYSTONE_PROJECT_NAME", keystoneProject), server -> Optional.of(userToken)));
         }
         Map<String, List<Figures>> results = new LinkedHashMap<>();
@@ -107,16 +102,16 @@ final class AuthBenchCommand implements Callable<Integer> {
             List<Figures> figures = results.get(mode.name());
             // Each round is a fresh server JVM with its own JIT outcome: the median ratio is the figure, the
             // best-round ratio a check on it.
-            report("%s / noauth, median req/s".formatted(mode.name()), "%.3f (%.0f / %.0f)".formatted(
+            BenchCommand.report("%s / noauth, median req/s".formatted(mode.name()), "%.3f (%.0f / %.0f)".formatted(
                     median(figures, Figures::perSecond) / median(baseline, Figures::perSecond),
                     median(figures, Figures::perSecond), median(baseline, Figures::perSecond)));
-            report("%s / noauth, best req/s".formatted(mode.name()), "%.3f (%.0f / %.0f)".formatted(
+            BenchCommand.report("%s / noauth, best req/s".formatted(mode.name()), "%.3f (%.0f / %.0f)".formatted(
                     best(figures) / best(baseline), best(figures), best(baseline)));
-            report("%s, server CPU per request".formatted(mode.name()), "%.0f us vs %.0f us noauth (median)".formatted(
+            BenchCommand.report("%s, server CPU per request".formatted(mode.name()), "%.0f us vs %.0f us noauth (median)".formatted(
                     median(figures, Figures::cpuMicrosPerRequest), median(baseline, Figures::cpuMicrosPerRequest)));
         }
         if (keystoneUrl == null) {
-            report("cached Keystone token", "not measured (give --keystone-url and --keystone-password)");
+            BenchCommand.report("cached Keystone token", "not measured (give --keystone-url and --keystone-password)");
         }
         return 0;
     }
@@ -131,7 +126,7 @@ final class AuthBenchCommand implements Callable<Integer> {
     }
 
     private Figures measure(String name, Mode mode) throws Exception {
-        try (SpawnedServer server = SpawnedServer.start(freePort(), mode.auth(), mode.environment())) {
+        try (SpawnedServer server = SpawnedServer.start(BenchCommand.freePort(), mode.auth(), mode.environment())) {
             BenchClient client = new BenchClient(server.url(), mode.tokens().tokenFor(server));
             String label = client.create(LABELS, "{\"metering_label\": {\"name\": \"bench\"}}")
                     .path("metering_label").path("id").asText();
@@ -147,7 +142,7 @@ final class AuthBenchCommand implements Callable<Integer> {
                         server.dataDir().resolve("server.log")).stream().filter(line -> line.contains(KEYSTONE_VALIDATED))
                         .count());
             }
-            report(name, "%.0f req/s, %.0f us server CPU/request%s".formatted(figures.perSecond(),
+            BenchCommand.report(name, "%.0f req/s, %.0f us server CPU/request%s".formatted(figures.perSecond(),
                     figures.cpuMicrosPerRequest(), validations));
             return figures;
         }
@@ -166,27 +161,19 @@ final class AuthBenchCommand implements Callable<Integer> {
     private long run(BenchClient client, String path, int forSeconds) throws Exception {
         LongAdder done = new LongAdder();
         long deadline = System.nanoTime() + forSeconds * 1_000_000_000L;
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<Void>> results = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                results.add(pool.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        client.get(path);
-                        done.increment();
-                    }
-                    return null;
-                }));
+        BenchCommand.runClients(clients, () -> {
+            while (System.nanoTime() < deadline) {
+                client.get(path);
+                done.increment();
             }
-            for (Future<Void> result : results) {
-                result.get();
-            }
-        }
+            return null;
+        });
         return done.sum();
     }
 
     private String keystoneToken() throws IOException, InterruptedException {
         KeystoneSettings login = new KeystoneSettings(URI.create(keystoneUrl), keystoneUser,
-                keystonePassword == null ? "" : keystonePassword, "Default", keystoneProject, "Default",
+                keystonePassword, "Default", keystoneProject, "Default",
                 URI.create(keystoneUrl), Duration.ofSeconds(10));
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(login.url() + "/auth/tokens?nocatalog")).header("Content-Type", "application/json")
@@ -196,15 +183,5 @@ final class AuthBenchCommand implements Callable<Integer> {
             throw new IOException("Keystone answered %d to the benchmark's login".formatted(response.statusCode()));
         }
         return response.headers().firstValue("X-Subject-Token").orElseThrow();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void report(String what, String figure) {
-        System.out.printf(Locale.ROOT, "%-52s %s%n", what, figure);
     }
 }

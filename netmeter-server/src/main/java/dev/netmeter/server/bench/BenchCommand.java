@@ -126,7 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
                 millis[millis.length / 2], millis[0], bytes));
     }
 
-    private static void runClients(int clients, Callable<Void> work) throws Exception {
+    /** Runs {@code work} on {@code clients} threads at once and waits for all of them. */
+    static void runClients(int clients, Callable<Void> work) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<Void>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -142,13 +143,13 @@ public final class BenchCommand implements Callable<Integer> {
         return Arrays.stream(nanos, from, to).average().orElse(0) / 1e6;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void report(String what, String figure) {
+    static void report(String what, String figure) {
         System.out.printf(Locale.ROOT, "%-52s %s%n", what, figure);
     }
 
