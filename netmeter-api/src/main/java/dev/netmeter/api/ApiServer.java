@@ -11,6 +11,8 @@ import dev.netmeter.domain.error.ResourceNotFoundException;
 import dev.netmeter.domain.error.TooManyRequestsException;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
+import dev.netmeter.service.RouterService;
+import dev.netmeter.service.SyncService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -19,7 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.Container;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,6 +39,8 @@ public final class ApiServer {
     private static final String REQUEST_ID = "request_id";
     /** Paths any client may call without credentials: version discovery (as in Neutron) and health. */
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
+    /** How long a connection may be silent beyond the longest long poll. */
+    private static final Duration IDLE_MARGIN = Duration.ofSeconds(30);
 
     private final Javalin app;
     private final InFlightRequests inFlight;
@@ -46,17 +52,24 @@ public final class ApiServer {
         this.jetty = jetty;
     }
 
+    /** The services the API serves. */
+    public record Services(MeteringLabelService labels, MeteringRuleService rules, RouterService routers,
+                           SyncService sync) {
+    }
+
     /**
      * Builds the server; {@link #start} binds it.
      *
      * @param databaseReachable answers {@code GET /healthz}
      */
-    public static ApiServer create(ApiSettings settings, Authenticator authenticator, MeteringLabelService labels,
-                                   MeteringRuleService rules, BooleanSupplier databaseReachable) {
+    public static ApiServer create(ApiSettings settings, Authenticator authenticator, Services services,
+                                   BooleanSupplier databaseReachable) {
         Requests requests = new Requests(authenticator, settings);
         var discovery = new DiscoveryHandlers(requests);
-        var labelHandlers = new LabelHandlers(labels, requests);
-        var ruleHandlers = new RuleHandlers(rules, requests);
+        var labelHandlers = new LabelHandlers(services.labels(), requests);
+        var ruleHandlers = new RuleHandlers(services.rules(), requests);
+        var routerHandlers = new RouterHandlers(services.routers(), requests);
+        var syncHandlers = new SyncHandlers(services.sync(), requests);
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
         Javalin app = Javalin.create(config -> {
@@ -74,6 +87,19 @@ public final class ApiServer {
                 // Javalin nests its handler inside this wrapper, which counts a request until Jetty has
                 // completed it, response written: the only point a graceful stop may cut the connection.
                 server.setHandler(inFlight.countingHandler());
+                // Jetty's default (30 s) would cut an agent's long poll; the connector is added later.
+                server.addEventListener(new Container.Listener() {
+                    @Override
+                    public void beanAdded(Container parent, Object child) {
+                        if (child instanceof AbstractConnector connector) {
+                            connector.setIdleTimeout(SyncHandlers.MAX_WAIT.plus(IDLE_MARGIN).toMillis());
+                        }
+                    }
+
+                    @Override
+                    public void beanRemoved(Container parent, Object child) {
+                    }
+                });
             });
             config.requestLogger.http(ApiServer::logAccess);
 
@@ -104,6 +130,14 @@ public final class ApiServer {
             config.routes.get("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::show);
             config.routes.put("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::update);
             config.routes.delete("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::delete);
+
+            config.routes.post("/v2.0/metering/routers", routerHandlers::create);
+            config.routes.get("/v2.0/metering/routers", routerHandlers::list);
+            config.routes.get("/v2.0/metering/routers/{id}", routerHandlers::show);
+            config.routes.put("/v2.0/metering/routers/{id}", routerHandlers::update);
+            config.routes.delete("/v2.0/metering/routers/{id}", routerHandlers::delete);
+
+            config.routes.get("/v2.0/metering/sync", syncHandlers::sync);
 
             // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
             config.routes.exception(HttpResponseException.class,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,24 @@ final class Attributes {
         }
         booleans.forEach(name -> attributes.bool(name, false));
         attributes.rejectUnknown(allowed, notInPost);
+        return attributes;
+    }
+
+    /**
+     * Checks the shape of a PUT item: attributes a client may not change come first, as in Neutron.
+     *
+     * @param mutable attributes a client may change
+     * @param readOnly attributes that exist but cannot be changed
+     */
+    static Attributes forPut(ObjectNode item, Set<String> mutable, Set<String> readOnly) {
+        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (readOnly.contains(name)) {
+                throw new InvalidRequestException("Cannot update read-only attribute %s".formatted(name));
+            }
+        }
+        Attributes attributes = new Attributes(item);
+        attributes.rejectUnknown(mutable, Set.of());
         return attributes;
     }
 
@@ -105,6 +124,35 @@ final class Attributes {
         }
         requireStorable(name, text);
         return text;
+    }
+
+    /** An optional string of at most {@code maxLength} characters; absent is empty, JSON null is invalid. */
+    Optional<String> presentString(String name, int maxLength) {
+        JsonNode value = item.get(name);
+        return value == null ? Optional.empty() : Optional.of(checkedString(name, value, maxLength));
+    }
+
+    /**
+     * A name the kernel or {@code nft} will see, if present; {@code problem} says what is wrong with a bad one
+     * (see {@link dev.netmeter.domain.LinuxNames}). JSON null is invalid.
+     */
+    Optional<String> linuxName(String name, Function<String, Optional<String>> problem) {
+        JsonNode value = item.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw invalidValue(name, "'%s' is not a valid string".formatted(python(value)));
+        }
+        problem.apply(value.textValue()).ifPresent(reason -> {
+            throw invalidValue(name, reason);
+        });
+        return Optional.of(value.textValue());
+    }
+
+    /** An optional boolean, converted as {@link #bool}. */
+    Optional<Boolean> optionalBool(String name) {
+        return item.has(name) ? Optional.of(bool(name, false)) : Optional.empty();
     }
 
     /**

@@ -7,4 +7,10 @@ public interface Repositories {
 
     /** Rules, in this transaction. */
     RuleRepository rules();
+
+    /** Routers, in this transaction. */
+    RouterRepository routers();
+
+    /** Sync data and its revisions, in this transaction. */
+    SyncRepository sync();
 }

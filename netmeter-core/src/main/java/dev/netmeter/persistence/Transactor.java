@@ -14,4 +14,11 @@ import java.util.function.Function;
 public interface Transactor {
     /** Runs {@code work} in a new transaction and returns its result. */
     <T> T inTransaction(Function<Repositories, T> work);
+
+    /**
+     * Runs {@code work} in a new read-only transaction that sees one snapshot of the database: every
+     * statement reads the state as of the transaction's first read, whatever commits meanwhile. For reads
+     * that must be consistent across several statements. Writes fail.
+     */
+    <T> T inSnapshot(Function<Repositories, T> work);
 }

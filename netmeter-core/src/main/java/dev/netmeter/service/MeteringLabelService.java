@@ -7,6 +7,7 @@ import dev.netmeter.domain.error.MeteringLabelNotFoundException;
 import dev.netmeter.persistence.LabelField;
 import dev.netmeter.persistence.ListQuery;
 import dev.netmeter.persistence.Repositories;
+import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.Transactor;
 import java.util.List;
 import java.util.UUID;
@@ -17,11 +18,13 @@ public final class MeteringLabelService {
     private final Transactor tx;
     private final Policy policy;
     private final Supplier<UUID> ids;
+    private final ChangeSignal changes;
 
-    public MeteringLabelService(Transactor tx, Policy policy, Supplier<UUID> ids) {
+    public MeteringLabelService(Transactor tx, Policy policy, Supplier<UUID> ids, ChangeSignal changes) {
         this.tx = tx;
         this.policy = policy;
         this.ids = ids;
+        this.changes = changes;
     }
 
     /** Creates all of {@code labels} in one transaction, or none of them. */
@@ -32,11 +35,17 @@ public final class MeteringLabelService {
                 policy.enforce(Policy.CREATE_SHARED_LABEL, caller, label.projectId());
             }
         }
-        return tx.inTransaction(repos -> labels.stream().map(label -> {
-            MeteringLabel created = MeteringLabel.of(new LabelId(ids.get()), label);
-            repos.labels().insert(created);
-            return created;
-        }).toList());
+        List<MeteringLabel> created = tx.inTransaction(repos -> {
+            List<MeteringLabel> stored = labels.stream().map(label -> {
+                MeteringLabel toStore = MeteringLabel.of(new LabelId(ids.get()), label);
+                repos.labels().insert(toStore);
+                return toStore;
+            }).toList();
+            repos.sync().record(SyncChange.ofLabels(stored));
+            return stored;
+        });
+        changes.committed();
+        return created;
     }
 
     /**
@@ -60,8 +69,11 @@ public final class MeteringLabelService {
         tx.inTransaction(repos -> {
             MeteringLabel label = requireVisible(repos, caller, id);
             policy.enforce(Policy.DELETE_LABEL, caller, label.projectId());
-            return repos.labels().delete(label.id());
+            repos.labels().delete(label.id());
+            repos.sync().record(SyncChange.ofLabels(List.of(label)));
+            return null;
         });
+        changes.committed();
     }
 
     private MeteringLabel requireVisible(Repositories repos, RequestContext caller, String id) {

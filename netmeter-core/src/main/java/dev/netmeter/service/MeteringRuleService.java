@@ -11,7 +11,9 @@ import dev.netmeter.domain.error.MeteringLabelRuleOverlapsException;
 import dev.netmeter.persistence.ListQuery;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.RuleField;
+import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.Transactor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,11 +24,13 @@ public final class MeteringRuleService {
     private final Transactor tx;
     private final Policy policy;
     private final Supplier<UUID> ids;
+    private final ChangeSignal changes;
 
-    public MeteringRuleService(Transactor tx, Policy policy, Supplier<UUID> ids) {
+    public MeteringRuleService(Transactor tx, Policy policy, Supplier<UUID> ids, ChangeSignal changes) {
         this.tx = tx;
         this.policy = policy;
         this.ids = ids;
+        this.changes = changes;
     }
 
     /**
@@ -41,15 +45,21 @@ public final class MeteringRuleService {
      * @throws MeteringLabelRuleOverlapsException if a rule overlaps another of its label
      */
     public List<MeteringLabelRule> create(RequestContext caller, List<NewRule> rules) {
-        return tx.inTransaction(repos -> {
+        List<MeteringLabelRule> created = tx.inTransaction(repos -> {
+            List<MeteringLabel> labels = new ArrayList<>();
             for (LabelId labelId : new TreeSet<>(rules.stream().map(NewRule::labelId).toList())) {
                 MeteringLabel label = repos.labels().lock(labelId)
                         .filter(found -> policy.allows(Policy.GET_LABEL, caller, found.projectId()))
                         .orElseThrow(() -> new MeteringLabelNotFoundException(labelId.toString()));
                 policy.enforce(Policy.CREATE_RULE, caller, label.projectId());
+                labels.add(label);
             }
-            return rules.stream().map(rule -> insert(repos, rule)).toList();
+            List<MeteringLabelRule> stored = rules.stream().map(rule -> insert(repos, rule)).toList();
+            repos.sync().record(SyncChange.ofLabels(labels));
+            return stored;
         });
+        changes.committed();
+        return created;
     }
 
     /**
@@ -73,8 +83,11 @@ public final class MeteringRuleService {
         tx.inTransaction(repos -> {
             VisibleRule found = requireVisible(repos, caller, id);
             policy.enforce(Policy.DELETE_RULE, caller, found.label().projectId());
-            return repos.rules().delete(found.rule().id());
+            repos.rules().delete(found.rule().id());
+            repos.sync().record(SyncChange.ofLabels(List.of(found.label())));
+            return null;
         });
+        changes.committed();
     }
 
     private MeteringLabelRule insert(Repositories repos, NewRule rule) {

@@ -29,10 +29,20 @@ public final class Policy {
     public static final String CREATE_RULE = "create_metering_label_rule";
     public static final String GET_RULE = "get_metering_label_rule";
     public static final String DELETE_RULE = "delete_metering_label_rule";
+    /** Ours: netmeter's routers (Neutron's routers are another API's). Evaluated against the router's project. */
+    public static final String CREATE_ROUTER = "create_metering_router";
+    public static final String GET_ROUTER = "get_metering_router";
+    public static final String UPDATE_ROUTER = "update_metering_router";
+    public static final String DELETE_ROUTER = "delete_metering_router";
+    /**
+     * Ours: who may read an agent host's sync data (Neutron's agents use an RPC that policy does not
+     * guard). The data spans projects, so the target is the caller's own project: owner rules admit anyone.
+     */
+    public static final String GET_SYNC = "get_metering_sync";
 
     /** The rules the services enforce; every other rule is only something these may refer to. */
     public static final List<String> ACTIONS = List.of(CREATE_LABEL, CREATE_SHARED_LABEL, GET_LABEL, DELETE_LABEL,
-            CREATE_RULE, GET_RULE, DELETE_RULE);
+            CREATE_RULE, GET_RULE, DELETE_RULE, CREATE_ROUTER, GET_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, GET_SYNC);
 
     private static final SequencedMap<String, String> DEFAULTS = defaultRules();
 
@@ -88,6 +98,12 @@ public final class Policy {
         rules.put(CREATE_RULE, "rule:admin_only");
         rules.put(GET_RULE, "rule:admin_or_owner");
         rules.put(DELETE_RULE, "rule:admin_only");
+        rules.put("metering_agent", "role:agent");
+        rules.put(CREATE_ROUTER, "rule:admin_only");
+        rules.put(GET_ROUTER, "rule:admin_or_owner");
+        rules.put(UPDATE_ROUTER, "rule:admin_only");
+        rules.put(DELETE_ROUTER, "rule:admin_only");
+        rules.put(GET_SYNC, "rule:admin_only or rule:metering_agent");
         return rules;
     }
 

@@ -9,12 +9,17 @@ import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.api.identity.KeystoneTokenValidator;
 import dev.netmeter.api.identity.StaticTokenValidator;
 import dev.netmeter.api.identity.TokenAuthenticator;
+import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.jdbi.Database;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.Policy;
+import dev.netmeter.service.RouterService;
+import dev.netmeter.service.SyncFeed;
+import dev.netmeter.service.SyncService;
 import dev.netmeter.service.TimeOrderedIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -22,30 +27,46 @@ import java.util.function.Supplier;
 public final class NetmeterServer implements AutoCloseable {
     /** Clients whose failed authentications are tracked at once; the least recent are forgotten first. */
     private static final int MAX_THROTTLED_CLIENTS = 100_000;
+    /**
+     * How often the change feed reads the revisions when this server commits nothing: the delay with which
+     * agents waiting here learn of changes made through another server on the same database.
+     */
+    private static final Duration FEED_POLL_INTERVAL = Duration.ofSeconds(1);
     private final ServerConfig config;
     private final Database database;
+    private final SyncFeed feed;
     private final ApiServer api;
 
-    private NetmeterServer(ServerConfig config, Database database, ApiServer api) {
+    private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ApiServer api) {
         this.config = config;
         this.database = database;
+        this.feed = feed;
         this.api = api;
     }
 
     /** Opens (and migrates) the database, then starts serving on the configured address. */
     public static NetmeterServer start(ServerConfig config) {
         Database database = Database.open(config.database());
+        SyncFeed feed = null;
         try {
             Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
-            var labels = new MeteringLabelService(database.transactor(), policy, ids);
-            var rules = new MeteringRuleService(database.transactor(), policy, ids);
-            ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), labels, rules,
+            Transactor tx = database.transactor();
+            feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
+            var services = new ApiServer.Services(
+                    new MeteringLabelService(tx, policy, ids, feed),
+                    new MeteringRuleService(tx, policy, ids, feed),
+                    new RouterService(tx, policy, ids, feed),
+                    new SyncService(tx, policy, feed));
+            ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), services,
                     database::isReachable);
             api.start(config.host(), config.port());
-            return new NetmeterServer(config, database, api);
+            return new NetmeterServer(config, database, feed, api);
         } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
             database.close();
             throw e;
         }
@@ -73,6 +94,7 @@ public final class NetmeterServer implements AutoCloseable {
     /** Lets requests in flight finish (up to the configured grace), then stops serving and closes the database. */
     @Override
     public void close() {
+        feed.close();   // agents' long polls answer now instead of holding up the stop
         try {
             api.stop(config.shutdownGrace());
         } finally {

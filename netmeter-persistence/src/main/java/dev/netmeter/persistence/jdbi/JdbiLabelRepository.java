@@ -15,8 +15,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Labels in the {@code metering_labels} table. Bound to one transaction's handle; not thread-safe. */
 final class JdbiLabelRepository implements LabelRepository {
-    private static final String COLUMNS = "l.id, l.project_id, l.name, l.description, l.shared";
-    private static final RowMapper<MeteringLabel> MAPPER = (rs, ctx) -> new MeteringLabel(
+    static final String COLUMNS = "l.id, l.project_id, l.name, l.description, l.shared";
+    static final RowMapper<MeteringLabel> MAPPER = (rs, ctx) -> new MeteringLabel(
             new LabelId(UUID.fromString(rs.getString("id"))),
             new ProjectId(rs.getString("project_id")),
             rs.getString("name"),

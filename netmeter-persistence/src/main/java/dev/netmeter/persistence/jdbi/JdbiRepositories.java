@@ -2,17 +2,23 @@ package dev.netmeter.persistence.jdbi;
 
 import dev.netmeter.persistence.LabelRepository;
 import dev.netmeter.persistence.Repositories;
+import dev.netmeter.persistence.RouterRepository;
 import dev.netmeter.persistence.RuleRepository;
+import dev.netmeter.persistence.SyncRepository;
 import org.jdbi.v3.core.Handle;
 
 /** The repositories over one JDBI handle, that is, one transaction. */
 final class JdbiRepositories implements Repositories {
     private final LabelRepository labels;
     private final RuleRepository rules;
+    private final RouterRepository routers;
+    private final SyncRepository sync;
 
     JdbiRepositories(Handle handle) {
         this.labels = new JdbiLabelRepository(handle);
         this.rules = new JdbiRuleRepository(handle);
+        this.routers = new JdbiRouterRepository(handle);
+        this.sync = new JdbiSyncRepository(handle);
     }
 
     @Override
@@ -23,5 +29,15 @@ final class JdbiRepositories implements Repositories {
     @Override
     public RuleRepository rules() {
         return rules;
+    }
+
+    @Override
+    public RouterRepository routers() {
+        return routers;
+    }
+
+    @Override
+    public SyncRepository sync() {
+        return sync;
     }
 }

@@ -22,9 +22,9 @@ import org.jdbi.v3.core.statement.StatementException;
 
 /** Rules in the {@code metering_label_rules} table. Bound to one transaction's handle; not thread-safe. */
 final class JdbiRuleRepository implements RuleRepository {
-    private static final String COLUMNS = "r.id, r.metering_label_id, r.direction, r.excluded, "
+    static final String COLUMNS = "r.id, r.metering_label_id, r.direction, r.excluded, "
             + "r.remote_ip_prefix, r.source_ip_prefix, r.destination_ip_prefix";
-    private static final RowMapper<MeteringLabelRule> MAPPER = (rs, ctx) -> new MeteringLabelRule(
+    static final RowMapper<MeteringLabelRule> MAPPER = (rs, ctx) -> new MeteringLabelRule(
             new RuleId(UUID.fromString(rs.getString("id"))),
             new LabelId(UUID.fromString(rs.getString("metering_label_id"))),
             Direction.fromWire(rs.getString("direction")).orElseThrow(),

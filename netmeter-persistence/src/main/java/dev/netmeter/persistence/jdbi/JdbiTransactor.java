@@ -15,13 +15,29 @@ final class JdbiTransactor implements Transactor {
     private static final int MAX_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
+    private final Jdbi snapshots;
 
-    JdbiTransactor(Jdbi jdbi) {
+    /**
+     * @param jdbi over connections at READ COMMITTED
+     * @param snapshots over read-only connections at REPEATABLE READ, which all three databases implement
+     *     as one snapshot per transaction
+     */
+    JdbiTransactor(Jdbi jdbi, Jdbi snapshots) {
         this.jdbi = jdbi;
+        this.snapshots = snapshots;
     }
 
     @Override
     public <T> T inTransaction(Function<Repositories, T> work) {
+        return run(jdbi, work);
+    }
+
+    @Override
+    public <T> T inSnapshot(Function<Repositories, T> work) {
+        return run(snapshots, work);
+    }
+
+    private static <T> T run(Jdbi jdbi, Function<Repositories, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 // The pool opens every connection at READ COMMITTED; setting the level per transaction would

@@ -3,8 +3,10 @@ package dev.netmeter.persistence.jdbi;
 import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 
 import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.Router;
 import dev.netmeter.persistence.LabelField;
 import dev.netmeter.persistence.ListQuery;
+import dev.netmeter.persistence.RouterField;
 import dev.netmeter.persistence.RuleField;
 import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
@@ -26,11 +28,14 @@ import org.junit.jupiter.api.TestInstance;
 abstract class DatabaseContract {
     static final ListQuery<LabelField> ALL_LABELS = new ListQuery<LabelField>(Map.of(), List.of(),
             Optional.empty(), Optional.empty());
+    static final ListQuery<RouterField> ALL_ROUTERS = new ListQuery<RouterField>(Map.of(), List.of(),
+            Optional.empty(), Optional.empty());
     static final ListQuery<RuleField> ALL_RULES = new ListQuery<RuleField>(Map.of(), List.of(),
             Optional.empty(), Optional.empty());
 
     private final Backend backend;
     private TestDatabase testDatabase;
+    Database database;
     Transactor transactor;
     TestData data;
     MeteringLabelService labels;
@@ -49,7 +54,8 @@ abstract class DatabaseContract {
         if (testDatabase == null) {
             TestDatabase created = TestDatabase.create(backend);
             try {
-                transactor = created.open().transactor();
+                database = created.open();
+                transactor = database.transactor();
             } catch (RuntimeException e) {
                 created.close();
                 throw e;
@@ -64,6 +70,11 @@ abstract class DatabaseContract {
     /** Deleting every label deletes every rule too (the cascade is tested on its own). */
     @AfterEach
     final void delete_everything() {
+        if (data != null) {
+            for (Router router : data.routers().list(ADMIN, ALL_ROUTERS)) {
+                data.routers().delete(ADMIN, router.id().toString());
+            }
+        }
         if (labels != null) {
             for (MeteringLabel label : labels.list(ADMIN, ALL_LABELS)) {
                 labels.delete(ADMIN, label.id().toString());

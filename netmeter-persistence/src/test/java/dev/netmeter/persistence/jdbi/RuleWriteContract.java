@@ -20,6 +20,7 @@ import dev.netmeter.domain.error.MeteringLabelNotFoundException;
 import dev.netmeter.domain.error.MeteringLabelRuleNotFoundException;
 import dev.netmeter.domain.error.MeteringLabelRuleOverlapsException;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import dev.netmeter.service.ChangeSignal;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.Policy;
 import java.util.List;
@@ -83,7 +84,7 @@ abstract class RuleWriteContract extends DatabaseContract {
     @Test
     void stores_nothing_of_a_bulk_label_request_whose_second_insert_fails() {
         UUID reused = UUID.randomUUID();
-        var sameIdTwice = new MeteringLabelService(transactor, Policy.defaults(), () -> reused);
+        var sameIdTwice = new MeteringLabelService(transactor, Policy.defaults(), () -> reused, ChangeSignal.NONE);
         NewLabel label = new NewLabel(new ProjectId("p1"), "twin", "", false);
 
         assertThatThrownBy(() -> sameIdTwice.create(ADMIN, List.of(label, label)))

@@ -6,13 +6,17 @@ import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.NewLabel;
+import dev.netmeter.domain.NewRouter;
 import dev.netmeter.domain.NewRule;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.Router;
 import dev.netmeter.persistence.Transactor;
+import dev.netmeter.service.ChangeSignal;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.Policy;
 import dev.netmeter.service.RequestContext;
+import dev.netmeter.service.RouterService;
 import dev.netmeter.service.TimeOrderedIds;
 import java.time.Clock;
 import java.util.List;
@@ -36,13 +40,15 @@ public final class TestData {
 
     private final MeteringLabelService labels;
     private final MeteringRuleService rules;
+    private final RouterService routers;
     private final AtomicInteger names = new AtomicInteger();
 
     /** Services over {@code tx}, with time-ordered ids (so creation order is id order). */
     public TestData(Transactor tx) {
         var ids = new TimeOrderedIds(Clock.systemUTC());
-        this.labels = new MeteringLabelService(tx, Policy.defaults(), ids);
-        this.rules = new MeteringRuleService(tx, Policy.defaults(), ids);
+        this.labels = new MeteringLabelService(tx, Policy.defaults(), ids, ChangeSignal.NONE);
+        this.rules = new MeteringRuleService(tx, Policy.defaults(), ids, ChangeSignal.NONE);
+        this.routers = new RouterService(tx, Policy.defaults(), ids, ChangeSignal.NONE);
     }
 
     /** A caller of {@code project} without the admin role. */
@@ -58,6 +64,22 @@ public final class TestData {
     /** The rule service these builders use. */
     public MeteringRuleService rules() {
         return rules;
+    }
+
+    /** The router service these builders use. */
+    public RouterService routers() {
+        return routers;
+    }
+
+    /** Creates a router of {@code project} on {@code host}, administratively up, with interface {@code qg-test}. */
+    public Router router(String project, String host) {
+        return router(project, host, true);
+    }
+
+    /** Creates a router of {@code project} on {@code host}. */
+    public Router router(String project, String host, boolean adminStateUp) {
+        return routers.create(ADMIN, List.of(new NewRouter(new ProjectId(project), "router-" + names.incrementAndGet(),
+                "", adminStateUp, host, false, Optional.empty(), "qg-test"))).getFirst();
     }
 
     /** Creates a label of {@code project}, named {@code label-<n>}, not shared. */

@@ -1,0 +1,117 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.LinuxNames;
+import dev.netmeter.domain.NewRouter;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.Router;
+import dev.netmeter.domain.RouterUpdate;
+import dev.netmeter.persistence.RouterField;
+import dev.netmeter.service.RequestContext;
+import dev.netmeter.service.RouterService;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/** {@code /v2.0/metering/routers}: parse, call the service, render. Thread-safe. */
+final class RouterHandlers {
+    static final ResourceSchema<RouterField, Router> SCHEMA = new ResourceSchema<>(
+            "router", "routers", "/v2.0/metering/routers",
+            Map.ofEntries(Map.entry("id", RouterField.ID), Map.entry("name", RouterField.NAME),
+                    Map.entry("description", RouterField.DESCRIPTION),
+                    Map.entry("project_id", RouterField.PROJECT_ID), Map.entry("tenant_id", RouterField.PROJECT_ID),
+                    Map.entry("admin_state_up", RouterField.ADMIN_STATE_UP), Map.entry("status", RouterField.STATUS),
+                    Map.entry("host", RouterField.HOST), Map.entry("distributed", RouterField.DISTRIBUTED),
+                    Map.entry("namespace", RouterField.NAMESPACE),
+                    Map.entry("external_interface", RouterField.EXTERNAL_INTERFACE)),
+            Set.of("admin_state_up", "distributed"),
+            renderers());
+    private static final Set<String> MUTABLE = Set.of("name", "description", "admin_state_up", "host", "distributed",
+            "namespace", "external_interface");
+    private static final Set<String> POST_ATTRIBUTES = Set.of("name", "description", "admin_state_up", "host",
+            "distributed", "namespace", "external_interface", "project_id", "tenant_id");
+    private static final Set<String> READ_ONLY = Set.of("id", "project_id", "tenant_id", "status");
+    private static final List<String> BOOLEANS = List.of("admin_state_up", "distributed");
+
+    private final RouterService routers;
+    private final Requests requests;
+
+    RouterHandlers(RouterService routers, Requests requests) {
+        this.routers = routers;
+        this.requests = requests;
+    }
+
+    void create(Context ctx) {
+        RequestContext caller = requests.caller(ctx);
+        ResourceBody body = ResourceBody.forCreate(requests.body(ctx), SCHEMA.singular(), SCHEMA.plural());
+        List<NewRouter> toCreate = body.items().stream().map(item -> newRouter(item, caller)).toList();
+        Responses.created(ctx, SCHEMA, routers.create(caller, toCreate), body.bulk());
+    }
+
+    void show(Context ctx) {
+        Router router = routers.get(requests.caller(ctx), ctx.pathParam("id"));
+        Responses.one(ctx, 200, SCHEMA, router, requests.fields(ctx, SCHEMA));
+    }
+
+    void list(Context ctx) {
+        ListRequest<RouterField> request = requests.list(ctx, SCHEMA);
+        List<Router> found = routers.list(requests.caller(ctx), request.query());
+        Responses.list(ctx, requests.baseUrl(ctx), SCHEMA, request, found, router -> router.id().toString());
+    }
+
+    void update(Context ctx) {
+        RequestContext caller = requests.caller(ctx);
+        ObjectNode item = ResourceBody.forUpdate(requests.body(ctx), SCHEMA.singular());
+        Attributes attributes = Attributes.forPut(item, MUTABLE, READ_ONLY);
+        RouterUpdate update = new RouterUpdate(
+                attributes.presentString("name", Router.MAX_NAME_LENGTH),
+                attributes.presentString("description", Router.MAX_DESCRIPTION_LENGTH),
+                attributes.optionalBool("admin_state_up"),
+                attributes.linuxName("host", LinuxNames::hostNameProblem),
+                attributes.optionalBool("distributed"),
+                attributes.linuxName("namespace", LinuxNames::namespaceNameProblem),
+                attributes.linuxName("external_interface", LinuxNames::interfaceNameProblem));
+        Responses.one(ctx, 200, SCHEMA, routers.update(caller, ctx.pathParam("id"), update), List.of());
+    }
+
+    void delete(Context ctx) {
+        routers.delete(requests.caller(ctx), ctx.pathParam("id"));
+        Responses.noContent(ctx);
+    }
+
+    private static NewRouter newRouter(ObjectNode item, RequestContext caller) {
+        Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id", "status"),
+                List.of("host", "external_interface"), BOOLEANS);
+        String project = attributes.optionalString("project_id", ProjectId.MAX_LENGTH)
+                .or(() -> attributes.optionalString("tenant_id", ProjectId.MAX_LENGTH))
+                .orElse(caller.projectId().value());
+        return new NewRouter(new ProjectId(project),
+                attributes.string("name", Router.MAX_NAME_LENGTH, ""),
+                attributes.string("description", Router.MAX_DESCRIPTION_LENGTH, ""),
+                attributes.bool("admin_state_up", true),
+                attributes.linuxName("host", LinuxNames::hostNameProblem).orElseThrow(),
+                attributes.bool("distributed", false),
+                attributes.linuxName("namespace", LinuxNames::namespaceNameProblem),
+                attributes.linuxName("external_interface", LinuxNames::interfaceNameProblem).orElseThrow());
+    }
+
+    private static Map<String, BiConsumer<ObjectNode, Router>> renderers() {
+        Map<String, BiConsumer<ObjectNode, Router>> renderers = new LinkedHashMap<>();
+        renderers.put("id", (node, router) -> node.put("id", router.id().toString()));
+        renderers.put("name", (node, router) -> node.put("name", router.name()));
+        renderers.put("description", (node, router) -> node.put("description", router.description()));
+        renderers.put("project_id", (node, router) -> node.put("project_id", router.projectId().value()));
+        renderers.put("tenant_id", (node, router) -> node.put("tenant_id", router.projectId().value()));
+        renderers.put("admin_state_up", (node, router) -> node.put("admin_state_up", router.adminStateUp()));
+        renderers.put("status", (node, router) -> node.put("status", router.status().name()));
+        renderers.put("host", (node, router) -> node.put("host", router.host()));
+        renderers.put("distributed", (node, router) -> node.put("distributed", router.distributed()));
+        renderers.put("namespace", (node, router) -> node.put("namespace", router.namespace()));
+        renderers.put("external_interface",
+                (node, router) -> node.put("external_interface", router.externalInterface()));
+        return renderers;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.netmeter.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.LinuxNames;
+import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.MeteringLabelRule;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.Router;
+import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.persistence.SyncRepository.HostSyncData;
+import dev.netmeter.service.RequestContext;
+import dev.netmeter.service.SyncService;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /v2.0/metering/sync?host=…[&since=<revision>[&timeout=<seconds>]]}: an agent host's routers,
+ * the labels that apply to them and their rules. With {@code since}, a long poll: the answer comes when the
+ * host's data has changed after that revision, or 304 Not Modified after {@code timeout}. Thread-safe.
+ *
+ * <p>Labels are listed once, each with its rules, and routers name theirs by id: Neutron's RPC repeats
+ * every label under every router, which for 1,000 routers and 100 shared labels of 20 rules would be
+ * two million rule objects.
+ */
+final class SyncHandlers {
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    static final Duration MAX_WAIT = Duration.ofSeconds(120);
+    private static final Set<String> PARAMETERS = Set.of("host", "since", "timeout");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
+
+    private final SyncService sync;
+    private final Requests requests;
+
+    SyncHandlers(SyncService sync, Requests requests) {
+        this.sync = sync;
+        this.requests = requests;
+    }
+
+    void sync(Context ctx) throws InterruptedException {
+        RequestContext caller = requests.caller(ctx);
+        Map<String, List<String>> parameters = QueryParameters.parse(ctx.queryString()).asMap();
+        for (String name : parameters.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new InvalidRequestException("Unrecognized query parameter '%s'".formatted(name));
+            }
+        }
+        String host = single(parameters, "host").orElseThrow(
+                () -> new InvalidRequestException("Required query parameter 'host' not specified"));
+        LinuxNames.hostNameProblem(host).ifPresent(problem -> {
+            throw new InvalidRequestException("Invalid input for host. Reason: %s.".formatted(problem));
+        });
+        Optional<Long> since = single(parameters, "since").map(text -> number("since", text));
+        Duration wait = single(parameters, "timeout").map(text -> Duration.ofSeconds(number("timeout", text)))
+                .orElse(DEFAULT_WAIT);
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidRequestException("Invalid input for timeout. Reason: '%d' is more than %d seconds."
+                    .formatted(wait.toSeconds(), MAX_WAIT.toSeconds()));
+        }
+        if (since.isEmpty()) {
+            Json.respond(ctx, 200, render(host, sync.read(caller, host)));
+            return;
+        }
+        Optional<HostSyncData> changed = sync.readChanged(caller, host, since.get(), wait);
+        if (changed.isPresent()) {
+            Json.respond(ctx, 200, render(host, changed.get()));
+        } else {
+            ctx.status(304);
+            ctx.res().setContentType(null);
+        }
+    }
+
+    private static Optional<String> single(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw new InvalidRequestException("Query parameter '%s' given more than once".formatted(name));
+        }
+        return values.stream().findFirst();
+    }
+
+    private static long number(String name, String text) {
+        if (!NUMBER.matcher(text).matches()) {
+            throw new InvalidRequestException("Invalid input for %s. Reason: '%s' is not a non-negative integer."
+                    .formatted(name, text));
+        }
+        return Long.parseLong(text);
+    }
+
+    /**
+     * {@code {"sync": {"host", "revision", "routers": [router + "_metering_labels": [label ids]],
+     * "metering_labels": [label + "rules": [rule]]}}}.
+     */
+    static ObjectNode render(String host, HostSyncData data) {
+        Map<LabelId, ArrayNode> rulesByLabel = new HashMap<>();
+        List<String> shared = new ArrayList<>();
+        Map<ProjectId, List<String>> byProject = new HashMap<>();
+        ArrayNode labels = JsonNodeFactory.instance.arrayNode();
+        for (MeteringLabel label : data.labels()) {
+            ObjectNode node = LabelHandlers.SCHEMA.render(label, List.of());
+            rulesByLabel.put(label.id(), node.putArray("rules"));
+            labels.add(node);
+            if (label.shared()) {
+                shared.add(label.id().toString());
+            } else {
+                byProject.computeIfAbsent(label.projectId(), project -> new ArrayList<>()).add(label.id().toString());
+            }
+        }
+        for (MeteringLabelRule rule : data.rules()) {
+            rulesByLabel.get(rule.labelId()).add(RuleHandlers.SCHEMA.render(rule, List.of()));
+        }
+        ArrayNode routers = JsonNodeFactory.instance.arrayNode();
+        for (Router router : data.routers()) {
+            ObjectNode node = RouterHandlers.SCHEMA.render(router, List.of());
+            ArrayNode applied = node.putArray("_metering_labels");
+            byProject.getOrDefault(router.projectId(), List.of()).forEach(applied::add);
+            shared.forEach(applied::add);
+            routers.add(node);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("sync")
+                .put("host", host)
+                .put("revision", data.revision())
+                .<ObjectNode>set("routers", routers)
+                .set("metering_labels", labels);
+        return body;
+    }
+}

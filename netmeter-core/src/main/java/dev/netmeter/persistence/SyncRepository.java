@@ -1,0 +1,65 @@
+package dev.netmeter.persistence;
+
+import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.MeteringLabelRule;
+import dev.netmeter.domain.Router;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agents' view: sync data per host, and the revisions that tell an agent its data changed. Bound to
+ * one transaction, which the caller owns; not thread-safe.
+ *
+ * <p>One global revision counts every change of sync data; it lives in the database, so it is never
+ * reused after a restart. Each host remembers the revision of the last change that touched it, and a
+ * change of a shared label touches every host at once.
+ */
+public interface SyncRepository {
+    /**
+     * Takes the next revision and records it for the hosts {@code change} touches. Locks the revision until
+     * the transaction ends, so that writers of sync data commit one after another in revision order; call
+     * it last in a transaction, after the rows it is about.
+     */
+    long record(SyncChange change);
+
+    /** The current global revision. */
+    long revision();
+
+    /** What changed after revision {@code since}: the current revisions, and each host touched since. */
+    Revisions changedSince(long since);
+
+    /**
+     * The sync data of {@code host}, in a fixed number of statements. Consistent only in a snapshot
+     * transaction ({@link Transactor#inSnapshot}).
+     */
+    HostSyncData read(String host);
+
+    /**
+     * @param revision the global revision
+     * @param allHostsRevision the revision of the last change that touched every host
+     * @param hosts each host touched after the revision asked about, with the revision of its last change
+     */
+    record Revisions(long revision, long allHostsRevision, Map<String, Long> hosts) {
+        public Revisions {
+            hosts = Map.copyOf(hosts);
+        }
+    }
+
+    /**
+     * What the agent on one host needs.
+     *
+     * @param revision the global revision the data is as of
+     * @param hostRevision the revision of the last change of this host's data (at most {@code revision})
+     * @param routers the host's routers that are administratively up, by id
+     * @param labels the labels that apply to at least one of them (their projects' and the shared), by id
+     * @param rules the rules of those labels, by label and id
+     */
+    record HostSyncData(long revision, long hostRevision, List<Router> routers, List<MeteringLabel> labels,
+                        List<MeteringLabelRule> rules) {
+        public HostSyncData {
+            routers = List.copyOf(routers);
+            labels = List.copyOf(labels);
+            rules = List.copyOf(rules);
+        }
+    }
+}

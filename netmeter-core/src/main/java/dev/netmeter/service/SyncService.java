@@ -1,0 +1,41 @@
+package dev.netmeter.service;
+
+import dev.netmeter.persistence.SyncRepository.HostSyncData;
+import dev.netmeter.persistence.Transactor;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What an agent host needs: its routers with the labels and rules that apply to them (Neutron's
+ * {@code get_sync_data_metering}), read in one snapshot, and a wait for the next change. Thread-safe.
+ */
+public final class SyncService {
+    private final Transactor tx;
+    private final Policy policy;
+    private final SyncFeed feed;
+
+    public SyncService(Transactor tx, Policy policy, SyncFeed feed) {
+        this.tx = tx;
+        this.policy = policy;
+        this.feed = feed;
+    }
+
+    /** The sync data of {@code host}, as of one revision. */
+    public HostSyncData read(RequestContext caller, String host) {
+        policy.enforce(Policy.GET_SYNC, caller, caller.projectId());
+        return tx.inSnapshot(repos -> repos.sync().read(host));
+    }
+
+    /**
+     * The sync data of {@code host} once it differs from revision {@code since}: at once if it already
+     * does, otherwise when it changes within {@code timeout}; empty if it did not.
+     */
+    public Optional<HostSyncData> readChanged(RequestContext caller, String host, long since, Duration timeout)
+            throws InterruptedException {
+        policy.enforce(Policy.GET_SYNC, caller, caller.projectId());
+        if (!feed.await(host, since, timeout)) {
+            return Optional.empty();
+        }
+        return Optional.of(tx.inSnapshot(repos -> repos.sync().read(host)));
+    }
+}
