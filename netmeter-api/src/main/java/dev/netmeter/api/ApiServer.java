@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.Container;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class ApiServer {
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
     /** How long a connection may be silent beyond the longest long poll. */
     private static final Duration IDLE_MARGIN = Duration.ofSeconds(30);
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Javalin app;
     private final InFlightRequests inFlight;
@@ -93,6 +95,10 @@ public final class ApiServer {
                     public void beanAdded(Container parent, Object child) {
                         if (child instanceof AbstractConnector connector) {
                             connector.setIdleTimeout(SyncHandlers.MAX_WAIT.plus(IDLE_MARGIN).toMillis());
+                        }
+                        // A fleet of agents reconnects at once after a restart; Java's default backlog is 50.
+                        if (child instanceof ServerConnector connector) {
+                            connector.setAcceptQueueSize(ACCEPT_QUEUE);
                         }
                     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Creating, reading, listing, updating and deleting routers. Every write records which hosts' sync data
@@ -73,7 +74,8 @@ public final class RouterService {
             Router next = current.with(update);
             if (!next.equals(current)) {
                 repos.routers().update(next);
-                repos.sync().record(SyncChange.ofHosts(Set.of(current.host(), next.host())));
+                // Its old host loses it and its new one gains it; usually they are the same host.
+                repos.sync().record(SyncChange.ofHosts(Stream.of(current.host(), next.host()).collect(Collectors.toSet())));
             }
             return next;
         });

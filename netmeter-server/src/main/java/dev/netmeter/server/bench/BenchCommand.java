@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
  * {@code --url} it starts a server of its own (this jar, embedded database in a fresh directory), which
  * also gives start-up time and resident memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = AuthBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class},
         description = "Measure the API server: rule and label creates, listing, start-up time, memory "
-                + "('bench auth': the cost of authentication).")
+                + "('bench auth': the cost of authentication; 'bench sync': an agent host's sync data; "
+                + "'bench longpoll': thousands of waiting agents).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", description = "A running server (noauth) to measure; default: start one.")
     private String url;

@@ -98,12 +98,21 @@ final class SpawnedServer implements AutoCloseable {
 
     /** The server's resident set size now, from /proc. */
     long residentMegabytes() throws IOException {
+        return statusMegabytes("VmRSS:");
+    }
+
+    /** The most the server's resident set has been so far, from /proc. */
+    long peakResidentMegabytes() throws IOException {
+        return statusMegabytes("VmHWM:");
+    }
+
+    private long statusMegabytes(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
             }
         }
-        throw new IOException("no VmRSS for process " + process.pid());
+        throw new IOException("no " + field + " for process " + process.pid());
     }
 
     @Override
