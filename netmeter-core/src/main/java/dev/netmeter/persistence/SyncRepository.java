@@ -5,6 +5,7 @@ import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.Router;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agents' view: sync data per host, and the revisions that tell an agent its data changed. Bound to
@@ -29,10 +30,11 @@ public interface SyncRepository {
     Revisions changedSince(long since);
 
     /**
-     * The sync data of {@code host}, in a fixed number of statements. Consistent only in a snapshot
-     * transaction ({@link Transactor#inSnapshot}).
+     * The sync data of each of {@code hosts}, in a fixed number of statements, however many hosts, routers,
+     * labels and rules there are: reading for many hosts at once is how a wake-up of thousands of agents
+     * stays cheap. Consistent only in a snapshot transaction ({@link Transactor#inSnapshot}).
      */
-    HostSyncData read(String host);
+    Map<String, HostSyncData> read(Set<String> hosts);
 
     /**
      * @param revision the global revision
@@ -52,7 +54,8 @@ public interface SyncRepository {
      * @param hostRevision the revision of the last change of this host's data (at most {@code revision})
      * @param routers the host's routers that are administratively up, by id
      * @param labels the labels that apply to at least one of them (their projects' and the shared), by id
-     * @param rules the rules of those labels, by label and id
+     *     (as UUIDs)
+     * @param rules the rules of those labels, in the labels' order, then by id (as UUIDs)
      */
     record HostSyncData(long revision, long hostRevision, List<Router> routers, List<MeteringLabel> labels,
                         List<MeteringLabelRule> rules) {

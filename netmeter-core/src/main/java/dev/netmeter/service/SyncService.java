@@ -10,20 +10,20 @@ import java.util.Optional;
  * {@code get_sync_data_metering}), read in one snapshot, and a wait for the next change. Thread-safe.
  */
 public final class SyncService {
-    private final Transactor tx;
     private final Policy policy;
     private final SyncFeed feed;
+    private final BatchingSyncReader reader;
 
     public SyncService(Transactor tx, Policy policy, SyncFeed feed) {
-        this.tx = tx;
         this.policy = policy;
         this.feed = feed;
+        this.reader = new BatchingSyncReader(tx);
     }
 
     /** The sync data of {@code host}, as of one revision. */
-    public HostSyncData read(RequestContext caller, String host) {
+    public HostSyncData read(RequestContext caller, String host) throws InterruptedException {
         policy.enforce(Policy.GET_SYNC, caller, caller.projectId());
-        return tx.inSnapshot(repos -> repos.sync().read(host));
+        return reader.read(host);
     }
 
     /**
@@ -36,6 +36,6 @@ public final class SyncService {
         if (!feed.await(host, since, timeout)) {
             return Optional.empty();
         }
-        return Optional.of(tx.inSnapshot(repos -> repos.sync().read(host)));
+        return Optional.of(reader.read(host));
     }
 }

@@ -4,9 +4,13 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
 import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.SyncRepository;
+import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.MeteringLabelRule;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -15,7 +19,8 @@ import org.jdbi.v3.core.Handle;
  */
 final class JdbiSyncRepository implements SyncRepository {
     /** The routers of the host that are up: whose labels apply, and whose projects' labels are read. */
-    private static final String ACTIVE_ROUTERS = "metering_routers t WHERE t.host = :host AND t.admin_state_up = TRUE";
+    private static final String ACTIVE_ROUTERS =
+            "metering_routers t WHERE t.host IN (<hosts>) AND t.admin_state_up = TRUE";
     private static final String APPLICABLE_LABELS = "l.shared = TRUE OR l.project_id IN (SELECT t.project_id FROM "
             + ACTIVE_ROUTERS + ")";
 
@@ -33,13 +38,20 @@ final class JdbiSyncRepository implements SyncRepository {
         if (change.everyHost()) {
             handle.createUpdate("UPDATE metering_sync_state SET all_hosts_revision = revision WHERE id = 1").execute();
         }
-        for (ProjectId project : change.projects()) {
-            handle.createUpdate("""
-                            UPDATE metering_host_revisions SET revision = :revision
-                            WHERE host IN (SELECT t.host FROM metering_routers t WHERE t.project_id = :project)""")
-                    .bind("revision", revision)
-                    .bind("project", project.value())
-                    .execute();
+        if (!change.projects().isEmpty()) {
+            // Two index lookups, not UPDATE … WHERE host IN (SELECT …): MariaDB runs that subquery once per
+            // row of metering_host_revisions, which made every label write as slow as the number of hosts.
+            List<String> hosts = handle.createQuery(
+                            "SELECT DISTINCT t.host FROM metering_routers t WHERE t.project_id IN (<projects>)")
+                    .bindList("projects", change.projects().stream().map(ProjectId::value).toList())
+                    .mapTo(String.class)
+                    .list();
+            if (!hosts.isEmpty()) {
+                handle.createUpdate("UPDATE metering_host_revisions SET revision = :revision WHERE host IN (<hosts>)")
+                        .bind("revision", revision)
+                        .bindList("hosts", hosts)
+                        .execute();
+            }
         }
         for (String host : change.hosts()) {
             int updated = handle.createUpdate("UPDATE metering_host_revisions SET revision = :revision WHERE host = :host")
@@ -75,29 +87,57 @@ final class JdbiSyncRepository implements SyncRepository {
     }
 
     @Override
-    public HostSyncData read(String host) {
-        record Revision(long global, long host) {
+    public Map<String, HostSyncData> read(Set<String> hosts) {
+        if (hosts.isEmpty()) {
+            return Map.of();
         }
-        Revision revision = handle.createQuery("""
-                        SELECT s.revision, s.all_hosts_revision, h.revision
-                        FROM metering_sync_state s LEFT JOIN metering_host_revisions h ON h.host = :host
+        List<String> hostList = padded(List.copyOf(hosts));
+        Map<String, Long> hostRevisions = new HashMap<>();
+        long[] revisions = new long[2];
+        handle.createQuery("""
+                        SELECT s.revision, s.all_hosts_revision, h.host, h.revision
+                        FROM metering_sync_state s LEFT JOIN metering_host_revisions h ON h.host IN (<hosts>)
                         WHERE s.id = 1""")
-                .bind("host", host)
-                .map((rs, ctx) -> new Revision(rs.getLong(1), Math.max(rs.getLong(2), rs.getLong(3))))
-                .one();
+                .bindList("hosts", hostList)
+                .map((rs, ctx) -> {
+                    revisions[0] = rs.getLong(1);
+                    revisions[1] = rs.getLong(2);
+                    return rs.getString(3) == null ? null : hostRevisions.put(rs.getString(3), rs.getLong(4));
+                })
+                .list();
         List<Router> routers = handle.createQuery("SELECT " + JdbiRouterRepository.COLUMNS + " FROM " + ACTIVE_ROUTERS
                         + " ORDER BY t.id")
-                .bind("host", host).map(JdbiRouterRepository.MAPPER).list();
-        if (routers.isEmpty()) {    // no router is up here, so no label applies, shared ones included
-            return new HostSyncData(revision.global(), revision.host(), routers, List.of(), List.of());
+                .bindList("hosts", hostList).map(JdbiRouterRepository.MAPPER).list();
+        List<MeteringLabel> labels = List.of();
+        List<MeteringLabelRule> rules = List.of();
+        if (!routers.isEmpty()) {   // else no label applies, shared ones included
+            labels = handle.createQuery("SELECT " + JdbiLabelRepository.COLUMNS + " FROM metering_labels l WHERE "
+                            + APPLICABLE_LABELS)
+                    .bindList("hosts", hostList).map(JdbiLabelRepository.MAPPER).list();
+            // Driven by the labels (the condition is checked once per label, then the rules come by index),
+            // and not sorted in SQL: sorting every rule is most of the cost on H2, which spills large sorts.
+            rules = handle.createQuery("SELECT " + JdbiRuleRepository.COLUMNS + " FROM metering_labels l "
+                            + "JOIN metering_label_rules r ON r.metering_label_id = l.id WHERE " + APPLICABLE_LABELS)
+                    .bindList("hosts", hostList).map(JdbiRuleRepository.MAPPER).list();
         }
-        var labels = handle.createQuery("SELECT " + JdbiLabelRepository.COLUMNS + " FROM metering_labels l WHERE "
-                        + APPLICABLE_LABELS + " ORDER BY l.id")
-                .bind("host", host).map(JdbiLabelRepository.MAPPER).list();
-        var rules = handle.createQuery("SELECT " + JdbiRuleRepository.COLUMNS + " FROM metering_label_rules r "
-                        + "JOIN metering_labels l ON l.id = r.metering_label_id WHERE " + APPLICABLE_LABELS
-                        + " ORDER BY r.metering_label_id, r.id")
-                .bind("host", host).map(JdbiRuleRepository.MAPPER).list();
-        return new HostSyncData(revision.global(), revision.host(), routers, labels, rules);
+        return HostSyncAssembly.perHost(List.copyOf(hosts), revisions[0], revisions[1], hostRevisions, routers, labels, rules);
+    }
+
+    /**
+     * The hosts, repeated to the next of a few fixed list lengths: each length is its own SQL text, which
+     * JDBI and the database parse and plan once and then find in their statement caches. A host named twice
+     * in an {@code IN} list changes nothing.
+     */
+    static List<String> padded(List<String> hosts) {
+        int length = 1;
+        while (length < hosts.size()) {
+            length *= 4;
+        }
+        List<String> padded = new ArrayList<>(length);
+        padded.addAll(hosts);
+        while (padded.size() < length) {
+            padded.add(hosts.getLast());
+        }
+        return padded;
     }
 }

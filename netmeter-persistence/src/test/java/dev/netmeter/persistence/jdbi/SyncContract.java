@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
+import dev.netmeter.domain.NewLabel;
 import dev.netmeter.domain.NewRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
@@ -205,37 +206,73 @@ abstract class SyncContract extends DatabaseContract {
     }
 
     @Test
-    void a_read_runs_the_same_statements_whatever_the_numbers_of_routers_labels_and_rules() {
-        long small = statementsOfRead(populate("small", 2, 3, 2));
-        long large = statementsOfRead(populate("large", 30, 40, 10));
+    void a_read_runs_the_same_statements_whatever_the_numbers_of_hosts_routers_labels_and_rules() {
+        long small = statementsOfRead(Set.of(populate("small", 2, 3, 2)));
+        long large = statementsOfRead(Set.of(populate("large", 20, 10, 10)));
+        long many = statementsOfRead(IntStream.range(0, 40).mapToObj(i -> populate("many-" + i, 1, 2, 2))
+                .collect(Collectors.toSet()));
 
-        assertThat(large).isEqualTo(small).isLessThanOrEqualTo(4);
+        assertThat(large).isEqualTo(small).isEqualTo(many).isLessThanOrEqualTo(4);
     }
 
-    /** A host with {@code routers} routers over as many projects, each with labels, one of them shared. */
+    @Test
+    void a_read_for_many_hosts_gives_each_what_a_read_for_it_alone_gives() {
+        Map<String, HostSyncData> alone = new java.util.HashMap<>();
+        List<String> hosts = List.of("m1", "m2", "m3", "m4");
+        data.router("pa", "m1");
+        data.router("pb", "m1");
+        data.router("pa", "m2");
+        data.router("pc", "m3", false);
+        for (String project : List.of("pa", "pb", "pc", "pd")) {
+            LabelId label = data.label(project);
+            data.rule(remote(label, INGRESS, "10.1.0.0/16"));
+            data.rule(remote(label, EGRESS, "10.2.0.0/16"));
+        }
+        LabelId shared = data.label("pz", "everyone", true).id();
+        data.rule(remote(shared, EGRESS, "0.0.0.0/0"));
+        hosts.forEach(host -> alone.put(host, read(host)));
+
+        Map<String, HostSyncData> together = transactor.inSnapshot(repos -> repos.sync().read(Set.copyOf(hosts)));
+
+        assertThat(together).isEqualTo(alone);
+        assertThat(together.get("m1").labels()).extracting(MeteringLabel::projectId)
+                .extracting(ProjectId::value).containsExactlyInAnyOrder("pa", "pb", "pz");
+        assertThat(together.get("m3").labels()).isEmpty();
+        assertThat(together.get("m4").routers()).isEmpty();
+    }
+
+    /**
+     * A host with {@code routers} routers over as many projects, each project with labels (its first one
+     * shared) of {@code rulesPerLabel} rules; labels and rules are made in one bulk request each.
+     */
     private String populate(String host, int routers, int labelsPerProject, int rulesPerLabel) {
+        List<NewLabel> newLabels = new ArrayList<>();
         for (int r = 0; r < routers; r++) {
             String project = host + "-p" + r;
             data.router(project, host);
             for (int l = 0; l < labelsPerProject; l++) {
-                LabelId label = data.label(project, host + "-l" + r + "-" + l, l == 0).id();
-                List<NewRule> some = IntStream.range(0, rulesPerLabel)
-                        .mapToObj(i -> remote(label, INGRESS, "10.%d.0.0/16".formatted(i))).toList();
-                rules.create(ADMIN, some);
+                newLabels.add(new NewLabel(new ProjectId(project), host + "-l" + r + "-" + l, "", l == 0));
             }
         }
+        List<NewRule> newRules = new ArrayList<>();
+        for (MeteringLabel label : labels.create(ADMIN, newLabels)) {
+            IntStream.range(0, rulesPerLabel)
+                    .forEach(i -> newRules.add(remote(label.id(), INGRESS, "10.%d.0.0/16".formatted(i))));
+        }
+        rules.create(ADMIN, newRules);
         return host;
     }
 
-    private long statementsOfRead(String host) {
+    private long statementsOfRead(Set<String> hosts) {
         long before = database.statementsExecuted();
-        HostSyncData sync = read(host);
-        assertThat(sync.routers()).isNotEmpty();
-        return database.statementsExecuted() - before;
+        Map<String, HostSyncData> sync = transactor.inSnapshot(repos -> repos.sync().read(hosts));
+        long statements = database.statementsExecuted() - before;
+        assertThat(sync.values()).allMatch(host -> !host.routers().isEmpty() && !host.rules().isEmpty());
+        return statements;
     }
 
     private HostSyncData read(String host) {
-        return transactor.inSnapshot(repos -> repos.sync().read(host));
+        return transactor.inSnapshot(repos -> repos.sync().read(Set.of(host))).get(host);
     }
 
     private long revision() {

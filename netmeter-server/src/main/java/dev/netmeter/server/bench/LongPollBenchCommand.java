@@ -5,7 +5,11 @@ import static dev.netmeter.server.bench.BenchCommand.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -35,6 +41,10 @@ public final class LongPollBenchCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "5000", description = "Agents waiting at once (default 5000).")
     private int agents;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Changes to wake them with, one after another "
+            + "on the same server (default 3; the first meets a server that has not answered a wake-up yet).")
+    private int rounds;
+
     @Override
     public Integer call() throws Exception {
         try (SpawnedServer server = SpawnedServer.start(freePort());
@@ -48,40 +58,50 @@ public final class LongPollBenchCommand implements Callable<Integer> {
             createRouters(admin);
             long[] revisions = readRevisions(http, server.url());
 
-            List<CompletableFuture<Long>> answeredAt = new ArrayList<>();
-            AtomicInteger changed = new AtomicInteger();
-            for (int i = 0; i < agents; i++) {
-                HttpRequest poll = HttpRequest.newBuilder(URI.create(server.url()
-                        + "/v2.0/metering/sync?host=%s&since=%d&timeout=120".formatted(host(i), revisions[i])))
-                        .header("X-Roles", "agent").timeout(Duration.ofSeconds(180)).build();
-                answeredAt.add(http.sendAsync(poll, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-                    long now = System.nanoTime();
-                    if (response.statusCode() == 200 && new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
-                            .contains("198.51.100.0/24")) {
-                        changed.incrementAndGet();
-                    }
-                    return now;
-                }));
+            boolean allChanged = true;
+            for (int round = 1; round <= rounds; round++) {
+                allChanged &= wakeUp(server, admin, label, revisions, round);
+                revisions = readRevisions(http, server.url());
             }
-            Thread.sleep(5000);     // every poll sent and parked on the server
-            long early = answeredAt.stream().filter(CompletableFuture::isDone).count();
-            report("polls answered before the change (must be 0)", Long.toString(early));
-            report("server resident memory, all agents waiting", "%d MB".formatted(server.residentMegabytes()));
+            return allChanged ? 0 : 1;
+        }
+    }
 
+    /**
+     * One round: every agent waits from its current revision; one rule is added to the shared label; every
+     * agent must get data with that rule. Returns whether all did.
+     */
+    private boolean wakeUp(SpawnedServer server, BenchClient admin, String label, long[] revisions, int round)
+            throws Exception {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            targets.add("/v2.0/metering/sync?host=%s&since=%d&timeout=120".formatted(host(i), revisions[i]));
+        }
+        String prefix = "198.51.100.%d/32".formatted(round);
+        try (WaitingAgents waiting = new WaitingAgents(URI.create(server.url()), targets)) {
+            Thread.sleep(5000);     // every poll parked on the server
+            report("round %d: polls answered before the change".formatted(round), "%d (must be 0)".formatted(
+                    waiting.answered()));
+            report("  server resident memory, all agents waiting", "%d MB".formatted(server.residentMegabytes()));
+            long serverCpuBefore = server.cpuNanos();
+            long clientCpuBefore = clientCpuNanos();
             long start = System.nanoTime();
-            admin.create("/v2.0/metering/metering-label-rules", ("{\"metering_label_rule\": {\"metering_label_id\": \"%s\","
-                    + " \"direction\": \"ingress\", \"remote_ip_prefix\": \"198.51.100.0/24\"}}").formatted(label));
-            long[] millis = new long[agents];
-            for (int i = 0; i < agents; i++) {
-                millis[i] = (answeredAt.get(i).get(150, TimeUnit.SECONDS) - start) / 1_000_000;
-            }
-            Arrays.sort(millis);
-            report("agents that got the new rule", "%d of %d".formatted(changed.get(), agents));
-            report("change to agent: median / p99 / last", "%d ms / %d ms / %d ms".formatted(millis[agents / 2],
+            admin.create("/v2.0/metering/metering-label-rules", ("{\"metering_label_rule\": {\"metering_label_id\":"
+                    + " \"%s\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"%s\"}}").formatted(label, prefix));
+            long[] answeredAt = waiting.awaitAll(150_000);
+            long serverCpu = server.cpuNanos() - serverCpuBefore;
+            long clientCpu = clientCpuNanos() - clientCpuBefore;
+            long changed = waiting.count(body -> body.contains(prefix));
+            long[] millis = Arrays.stream(answeredAt).map(at -> at == 0 ? Long.MAX_VALUE : (at - start) / 1_000_000)
+                    .sorted().toArray();
+            report("  agents that got the new rule", "%d of %d".formatted(changed, agents));
+            report("  change to agent: median / p99 / last", "%d ms / %d ms / %d ms".formatted(millis[agents / 2],
                     millis[(int) (agents * 0.99)], millis[agents - 1]));
-            report("server resident memory, after the wake-up", "%d MB (peak %d MB)".formatted(server.residentMegabytes(),
-                    server.peakResidentMegabytes()));
-            return changed.get() == agents && early == 0 ? 0 : 1;
+            report("  CPU from the change to the last answer", "server %d ms, the agents (this process) %d ms"
+                    .formatted(serverCpu / 1_000_000, clientCpu / 1_000_000));
+            report("  server resident memory after it", "%d MB (peak so far %d MB)".formatted(
+                    server.residentMegabytes(), server.peakResidentMegabytes()));
+            return changed == agents;
         }
     }
 
@@ -117,6 +137,10 @@ public final class LongPollBenchCommand implements Callable<Integer> {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }
         return revisions;
+    }
+
+    private static long clientCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
     }
 
     private static String host(int agent) {

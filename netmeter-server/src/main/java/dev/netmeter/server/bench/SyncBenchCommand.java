@@ -90,13 +90,13 @@ public final class SyncBenchCommand implements Callable<Integer> {
     }
 
     private static void measure(Database database, BenchClient client, String size) throws Exception {
-        HostSyncData data = database.transactor().inSnapshot(repos -> repos.sync().read(HOST));
+        HostSyncData data = database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST));
         report("%s: routers, labels, rules of the host".formatted(size), "%d, %d, %d".formatted(
                 data.routers().size(), data.labels().size(), data.rules().size()));
         long before = database.statementsExecuted();
-        database.transactor().inSnapshot(repos -> repos.sync().read(HOST));
+        database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST));
         report("  SQL statements of one read", Long.toString(database.statementsExecuted() - before));
-        long[] read = time(() -> database.transactor().inSnapshot(repos -> repos.sync().read(HOST)).rules().size());
+        long[] read = time(() -> database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST)).rules().size());
         report("  read (snapshot, rows to objects)", summary(read));
         long[] bytes = new long[1];
         long[] http = time(() -> bytes[0] = client.get("/v2.0/metering/sync?host=" + HOST));
