@@ -48,6 +48,7 @@ final class DiscoveryHandlers {
         ArrayNode resources = body.putArray("resources");
         resource(ctx, resources, LabelHandlers.SCHEMA);
         resource(ctx, resources, RuleHandlers.SCHEMA);
+        resource(ctx, resources, RouterHandlers.SCHEMA);
         Json.respond(ctx, 200, body);
     }
 

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncFeed implements ChangeSignal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncFeed.class);
+    /** How long a commit may wait for others to be read with it: latency added to every wake-up. */
+    static final Duration COALESCE = Duration.ofMillis(20);
 
     private final Transactor tx;
     private final Duration pollInterval;
@@ -116,7 +118,10 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
         while (!closed) {
             try {
                 wakeUp.tryAcquire(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
-                wakeUp.drainPermits();     // one read covers every commit signalled so far
+                // Under a stream of writes, one read covers every commit of the last few milliseconds, rather
+                // than a read per commit competing with the writers.
+                Thread.sleep(COALESCE);
+                wakeUp.drainPermits();
                 poll();
             } catch (InterruptedException e) {
                 return;

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +43,11 @@ abstract class AuthorizationMatrixContract {
     enum Endpoint {
         VERSIONS, HEALTH, API_ROOT, EXTENSIONS, EXTENSION, UNKNOWN_PATH,
         LIST_LABELS, SHOW_LABEL, CREATE_LABEL, UPDATE_LABEL, DELETE_LABEL,
-        LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE
+        LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE,
+        LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC
     }
+
+    private static final String ROUTERS = "/v2.0/metering/routers";
 
     static final String ADMIN_PROJECT = newProject();
     final String owner = newProject();
@@ -54,6 +58,7 @@ abstract class AuthorizationMatrixContract {
     ApiClient api;
     private String label;
     private String rule;
+    private String router;
 
     /** How the server identifies callers; {@code dir} is a scratch directory of this class. */
     abstract AuthSettings auth(Path dir);
@@ -84,6 +89,7 @@ abstract class AuthorizationMatrixContract {
 
         label = createLabel();
         rule = createRule(label, "10.0.0.0/24");
+        router = createRouter();
     }
 
     @AfterAll
@@ -115,7 +121,13 @@ abstract class AuthorizationMatrixContract {
                 Arguments.of(Endpoint.SHOW_RULE, 200, 200, 404),
                 Arguments.of(Endpoint.CREATE_RULE, 201, 403, 404),
                 Arguments.of(Endpoint.UPDATE_RULE, 501, 501, 501),
-                Arguments.of(Endpoint.DELETE_RULE, 204, 403, 404));
+                Arguments.of(Endpoint.DELETE_RULE, 204, 403, 404),
+                Arguments.of(Endpoint.LIST_ROUTERS, 200, 200, 200),
+                Arguments.of(Endpoint.SHOW_ROUTER, 200, 200, 404),
+                Arguments.of(Endpoint.CREATE_ROUTER, 201, 403, 403),
+                Arguments.of(Endpoint.UPDATE_ROUTER, 200, 403, 404),
+                Arguments.of(Endpoint.DELETE_ROUTER, 204, 403, 404),
+                Arguments.of(Endpoint.SYNC, 200, 403, 403));
     }
 
     @ParameterizedTest(name = "{0}: admin {1}, owner {2}, other project {3}")
@@ -124,6 +136,16 @@ abstract class AuthorizationMatrixContract {
         assertThat(call(endpoint, Role.ADMIN).status()).as("admin").isEqualTo(admin);
         assertThat(call(endpoint, Role.OWNER).status()).as("owner").isEqualTo(owner);
         assertThat(call(endpoint, Role.OTHER_PROJECT).status()).as("other project").isEqualTo(otherProject);
+    }
+
+    @Test
+    void an_agent_token_reads_any_hosts_sync_data_and_may_change_nothing() {
+        Map<String, String> agent = tokenHeader(token(other, "agent"));
+        ApiClient.Response sync = send("GET", "/v2.0/metering/sync?host=matrix-host", agent);
+        assertThat(sync.status()).as("%s", sync).isEqualTo(200);
+        assertThat(sync.json().path("sync").path("routers")).as("routers of another project, on its host").isNotEmpty();
+        assertThat(send("POST", ROUTERS, agent, routerBody()).status()).isEqualTo(403);
+        assertThat(send("POST", LABELS, agent, body("metering_label", "name", "x")).status()).isEqualTo(403);
     }
 
     static Stream<Arguments> unauthenticated() {
@@ -195,6 +217,12 @@ abstract class AuthorizationMatrixContract {
             case CREATE_RULE -> send("POST", RULES, caller, body("metering_label_rule", "metering_label_id",
                     createLabel(), "direction", "egress", "remote_ip_prefix", "10.9.0.0/16"));
             case UPDATE_RULE -> send("PUT", RULES + "/" + rule, caller, body("metering_label_rule", "excluded", true));
+            case LIST_ROUTERS -> send("GET", ROUTERS, caller);
+            case SHOW_ROUTER -> send("GET", ROUTERS + "/" + router, caller);
+            case CREATE_ROUTER -> send("POST", ROUTERS, caller, routerBody());
+            case UPDATE_ROUTER -> send("PUT", ROUTERS + "/" + router, caller, body("router", "name", "renamed"));
+            case DELETE_ROUTER -> send("DELETE", ROUTERS + "/" + createRouter(), caller);
+            case SYNC -> send("GET", "/v2.0/metering/sync?host=matrix-host", caller);
             case DELETE_RULE -> send("DELETE", RULES + "/" + createRule(label,
                     "10.%d.0.0/16".formatted(prefixes.incrementAndGet())), caller);
         };
@@ -208,6 +236,17 @@ abstract class AuthorizationMatrixContract {
         Map<String, String> withJson = new HashMap<>(caller);
         withJson.put("Content-Type", "application/json");
         return api.send(method, path, withJson, BodyPublishers.ofString(json));
+    }
+
+    /** A router of the owner project, created by the admin. */
+    private String createRouter() {
+        ApiClient.Response created = send("POST", ROUTERS, headers.get(Role.ADMIN), routerBody());
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        return created.json().path("router").path("id").asText();
+    }
+
+    private String routerBody() {
+        return body("router", "tenant_id", owner, "host", "matrix-host", "external_interface", "qg-matrix");
     }
 
     /** A label of the owner project, created by the admin. */

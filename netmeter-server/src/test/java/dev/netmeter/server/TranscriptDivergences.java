@@ -35,7 +35,9 @@ final class TranscriptDivergences {
               {"name": "metering_label", "collection": "metering/metering-labels",
                "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/metering-labels"}]},
               {"name": "metering_label_rule", "collection": "metering/metering-label-rules",
-               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/metering-label-rules"}]}]}
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/metering-label-rules"}]},
+              {"name": "router", "collection": "metering/routers",
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/routers"}]}]}
             """;
 
     private static final Map<Integer, Divergence> TABLE = Map.ofEntries(
