@@ -1,5 +1,6 @@
 package dev.netmeter.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +11,7 @@ import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.MalformedRequestBodyException;
 import dev.netmeter.domain.error.RequestTooLargeException;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,6 +92,26 @@ final class Json {
             }
         }
         return true;
+    }
+
+    /** Writes a JSON document to a generator. */
+    @FunctionalInterface
+    interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Writes what {@code body} generates as the JSON response with {@code status}. The document is built in
+     * memory first, so that the answer has a Content-Length and an error cannot strike half-way through it.
+     */
+    static void respond(Context ctx, int status, Writer body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.status(status).contentType(CONTENT_TYPE).result(out.toByteArray());
     }
 
     /** Writes {@code body} as the JSON response with {@code status}. */

@@ -15,7 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.SequencedMap;
+import java.util.function.Function;
 
 /** {@code /v2.0/metering/metering-labels}: parse, call the service, render. Thread-safe. */
 final class LabelHandlers {
@@ -25,7 +26,7 @@ final class LabelHandlers {
                     "shared", LabelField.SHARED, "project_id", LabelField.PROJECT_ID,
                     "tenant_id", LabelField.PROJECT_ID),
             Set.of("shared"),
-            renderers());
+            attributes());
     private static final Set<String> POST_ATTRIBUTES = Set.of("name", "description", "shared", "project_id",
             "tenant_id");
 
@@ -84,14 +85,14 @@ final class LabelHandlers {
         return new NewLabel(new ProjectId(project), name, description, attributes.bool("shared", false));
     }
 
-    private static Map<String, BiConsumer<ObjectNode, MeteringLabel>> renderers() {
-        Map<String, BiConsumer<ObjectNode, MeteringLabel>> renderers = new LinkedHashMap<>();
-        renderers.put("id", (node, label) -> node.put("id", label.id().toString()));
-        renderers.put("name", (node, label) -> node.put("name", label.name()));
-        renderers.put("description", (node, label) -> node.put("description", label.description()));
-        renderers.put("shared", (node, label) -> node.put("shared", label.shared()));
-        renderers.put("project_id", (node, label) -> node.put("project_id", label.projectId().value()));
-        renderers.put("tenant_id", (node, label) -> node.put("tenant_id", label.projectId().value()));
-        return renderers;
+    private static SequencedMap<String, Function<MeteringLabel, Object>> attributes() {
+        SequencedMap<String, Function<MeteringLabel, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("id", label -> label.id().toString());
+        attributes.put("name", MeteringLabel::name);
+        attributes.put("description", MeteringLabel::description);
+        attributes.put("shared", MeteringLabel::shared);
+        attributes.put("project_id", label -> label.projectId().value());
+        attributes.put("tenant_id", label -> label.projectId().value());
+        return attributes;
     }
 }

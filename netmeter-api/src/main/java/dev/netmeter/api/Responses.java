@@ -1,9 +1,8 @@
 package dev.netmeter.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,9 +13,12 @@ final class Responses {
 
     /** One resource: {@code {"metering_label": {...}}}. */
     static <T> void one(Context ctx, int status, ResourceSchema<?, T> schema, T value, List<String> fields) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set(schema.singular(), schema.render(value, fields));
-        Json.respond(ctx, status, body);
+        Json.respond(ctx, status, json -> {
+            json.writeStartObject();
+            json.writeFieldName(schema.singular());
+            schema.write(json, value, fields);
+            json.writeEndObject();
+        });
     }
 
     /**
@@ -31,10 +33,11 @@ final class Responses {
     /** The result of a create: one resource, or a collection for a bulk body. */
     static <T> void created(Context ctx, ResourceSchema<?, T> schema, List<T> values, boolean bulk) {
         if (bulk) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            ArrayNode items = body.putArray(schema.plural());
-            values.forEach(value -> items.add(schema.render(value, List.of())));
-            Json.respond(ctx, 201, body);
+            Json.respond(ctx, 201, json -> {
+                json.writeStartObject();
+                writeArray(json, schema, values, List.of());
+                json.writeEndObject();
+            });
         } else {
             one(ctx, 201, schema, values.getFirst(), List.of());
         }
@@ -46,34 +49,53 @@ final class Responses {
      */
     static <T> void list(Context ctx, String baseUrl, ResourceSchema<?, T> schema, ListRequest<?> request,
                          List<T> values, Function<T, String> id) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = body.putArray(schema.plural());
-        values.forEach(value -> items.add(schema.render(value, request.fields())));
-        request.limit().ifPresent(limit -> {
-            QueryParameters parameters = QueryParameters.parse(ctx.queryString());
-            String self = baseUrl + schema.path() + "?";
-            ArrayNode links = JsonNodeFactory.instance.arrayNode();
-            boolean shortPage = values.size() < limit;
-            if (!(shortPage && !request.pageReverse())) {
-                QueryParameters next = parameters.without("marker").without("page_reverse");
-                if (!values.isEmpty()) {
-                    next = next.with("marker", id.apply(values.getLast()));
-                }
-                links.add(link("next", self + next.encode()));
+        Json.respond(ctx, 200, json -> {
+            json.writeStartObject();
+            writeArray(json, schema, values, request.fields());
+            if (request.limit().isPresent()) {
+                writeLinks(json, ctx, baseUrl + schema.path() + "?", schema.plural(), request, values, id,
+                        request.limit().get());
             }
-            if (!(shortPage && request.pageReverse())) {
-                QueryParameters previous = parameters.without("marker").without("page_reverse");
-                if (!values.isEmpty()) {
-                    previous = previous.with("marker", id.apply(values.getFirst()));
-                }
-                links.add(link("previous", self + previous.with("page_reverse", "True").encode()));
-            }
-            body.set(schema.plural() + "_links", links);
+            json.writeEndObject();
         });
-        Json.respond(ctx, 200, body);
     }
 
-    private static ObjectNode link(String rel, String href) {
-        return JsonNodeFactory.instance.objectNode().put("rel", rel).put("href", href);
+    private static <T> void writeArray(JsonGenerator json, ResourceSchema<?, T> schema, List<T> values,
+                                       List<String> fields) throws IOException {
+        json.writeArrayFieldStart(schema.plural());
+        for (T value : values) {
+            schema.write(json, value, fields);
+        }
+        json.writeEndArray();
+    }
+
+    private static <T> void writeLinks(JsonGenerator json, Context ctx, String self, String plural,
+                                       ListRequest<?> request, List<T> values, Function<T, String> id, int limit)
+            throws IOException {
+        QueryParameters parameters = QueryParameters.parse(ctx.queryString());
+        boolean shortPage = values.size() < limit;
+        json.writeArrayFieldStart(plural + "_links");
+        if (!(shortPage && !request.pageReverse())) {
+            QueryParameters next = parameters.without("marker").without("page_reverse");
+            if (!values.isEmpty()) {
+                next = next.with("marker", id.apply(values.getLast()));
+            }
+            writeLink(json, "next", self + next.encode());
+        }
+        if (!(shortPage && request.pageReverse())) {
+            QueryParameters previous = parameters.without("marker").without("page_reverse");
+            if (!values.isEmpty()) {
+                previous = previous.with("marker", id.apply(values.getFirst()));
+            }
+            writeLink(json, "previous", self + previous.with("page_reverse", "True").encode());
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeLink(JsonGenerator json, String rel, String href) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("rel", rel);
+        json.writeStringField("href", href);
+        json.writeEndObject();
     }
 }

@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.SequencedMap;
+import java.util.function.Function;
 
 /** {@code /v2.0/metering/routers}: parse, call the service, render. Thread-safe. */
 final class RouterHandlers {
@@ -28,7 +29,7 @@ final class RouterHandlers {
                     Map.entry("namespace", RouterField.NAMESPACE),
                     Map.entry("external_interface", RouterField.EXTERNAL_INTERFACE)),
             Set.of("admin_state_up", "distributed"),
-            renderers());
+            attributes());
     private static final Set<String> MUTABLE = Set.of("name", "description", "admin_state_up", "host", "distributed",
             "namespace", "external_interface");
     private static final Set<String> POST_ATTRIBUTES = Set.of("name", "description", "admin_state_up", "host",
@@ -98,20 +99,19 @@ final class RouterHandlers {
                 attributes.linuxName("external_interface", LinuxNames::interfaceNameProblem).orElseThrow());
     }
 
-    private static Map<String, BiConsumer<ObjectNode, Router>> renderers() {
-        Map<String, BiConsumer<ObjectNode, Router>> renderers = new LinkedHashMap<>();
-        renderers.put("id", (node, router) -> node.put("id", router.id().toString()));
-        renderers.put("name", (node, router) -> node.put("name", router.name()));
-        renderers.put("description", (node, router) -> node.put("description", router.description()));
-        renderers.put("project_id", (node, router) -> node.put("project_id", router.projectId().value()));
-        renderers.put("tenant_id", (node, router) -> node.put("tenant_id", router.projectId().value()));
-        renderers.put("admin_state_up", (node, router) -> node.put("admin_state_up", router.adminStateUp()));
-        renderers.put("status", (node, router) -> node.put("status", router.status().name()));
-        renderers.put("host", (node, router) -> node.put("host", router.host()));
-        renderers.put("distributed", (node, router) -> node.put("distributed", router.distributed()));
-        renderers.put("namespace", (node, router) -> node.put("namespace", router.namespace()));
-        renderers.put("external_interface",
-                (node, router) -> node.put("external_interface", router.externalInterface()));
-        return renderers;
+    private static SequencedMap<String, Function<Router, Object>> attributes() {
+        SequencedMap<String, Function<Router, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("id", router -> router.id().toString());
+        attributes.put("name", Router::name);
+        attributes.put("description", Router::description);
+        attributes.put("project_id", router -> router.projectId().value());
+        attributes.put("tenant_id", router -> router.projectId().value());
+        attributes.put("admin_state_up", Router::adminStateUp);
+        attributes.put("status", router -> router.status().name());
+        attributes.put("host", Router::host);
+        attributes.put("distributed", Router::distributed);
+        attributes.put("namespace", Router::namespace);
+        attributes.put("external_interface", Router::externalInterface);
+        return attributes;
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.SequencedMap;
 import java.util.function.Function;
 
 /** {@code /v2.0/metering/metering-label-rules}: parse, call the service, render. Thread-safe. */
@@ -28,7 +28,7 @@ final class RuleHandlers {
                     "source_ip_prefix", RuleField.SOURCE_IP_PREFIX,
                     "destination_ip_prefix", RuleField.DESTINATION_IP_PREFIX),
             Set.of("excluded"),
-            renderers());
+            attributes());
     private static final Set<String> POST_ATTRIBUTES = Set.of("metering_label_id", "direction", "excluded",
             "remote_ip_prefix", "source_ip_prefix", "destination_ip_prefix");
     private static final Set<String> DIRECTIONS = Set.of("ingress", "egress");
@@ -86,21 +86,19 @@ final class RuleHandlers {
         return attributes.optionalString(name, Cidr.MAX_TEXT_LENGTH).map(text -> Cidr.parse(name, text));
     }
 
-    private static Map<String, BiConsumer<ObjectNode, MeteringLabelRule>> renderers() {
-        Map<String, BiConsumer<ObjectNode, MeteringLabelRule>> renderers = new LinkedHashMap<>();
-        renderers.put("id", (node, rule) -> node.put("id", rule.id().toString()));
-        renderers.put("metering_label_id", (node, rule) -> node.put("metering_label_id", rule.labelId().toString()));
-        renderers.put("direction", (node, rule) -> node.put("direction", rule.direction().wireName()));
-        renderers.put("remote_ip_prefix", prefix("remote_ip_prefix", MeteringLabelRule::remoteIpPrefix));
-        renderers.put("source_ip_prefix", prefix("source_ip_prefix", MeteringLabelRule::sourceIpPrefix));
-        renderers.put("destination_ip_prefix",
-                prefix("destination_ip_prefix", MeteringLabelRule::destinationIpPrefix));
-        renderers.put("excluded", (node, rule) -> node.put("excluded", rule.excluded()));
-        return renderers;
+    private static SequencedMap<String, Function<MeteringLabelRule, Object>> attributes() {
+        SequencedMap<String, Function<MeteringLabelRule, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("id", rule -> rule.id().toString());
+        attributes.put("metering_label_id", rule -> rule.labelId().toString());
+        attributes.put("direction", rule -> rule.direction().wireName());
+        attributes.put("remote_ip_prefix", rule -> text(rule.remoteIpPrefix()));
+        attributes.put("source_ip_prefix", rule -> text(rule.sourceIpPrefix()));
+        attributes.put("destination_ip_prefix", rule -> text(rule.destinationIpPrefix()));
+        attributes.put("excluded", MeteringLabelRule::excluded);
+        return attributes;
     }
 
-    private static BiConsumer<ObjectNode, MeteringLabelRule> prefix(
-            String name, Function<MeteringLabelRule, Optional<Cidr>> value) {
-        return (node, rule) -> node.put(name, value.apply(rule).map(Cidr::text).orElse(null));
+    private static String text(Optional<Cidr> prefix) {
+        return prefix.map(Cidr::text).orElse(null);
     }
 }

@@ -46,6 +46,12 @@ public record Cidr(String text, IpVersion version, int prefixLength, BigInteger 
         if (input == null || input.isEmpty() || input.length() > MAX_TEXT_LENGTH) {
             throw invalid(field, input, "it is empty or too long");
         }
+        Cidr dottedQuad = dottedQuad(input);
+        return dottedQuad != null ? dottedQuad : general(field, input);
+    }
+
+    /** Any accepted spelling, through the IP library with strict options. */
+    static Cidr general(String field, String input) {
         Matcher shape = SHAPE.matcher(input);
         if (!shape.matches()) {
             throw invalid(field, input, "only an IPv4 or IPv6 address with an optional /length is accepted");
@@ -65,6 +71,59 @@ public record Cidr(String text, IpVersion version, int prefixLength, BigInteger 
         String text = (version == IpVersion.V6 ? input.toLowerCase(Locale.ROOT) : input)
                 + (shape.group(2) == null ? "/" + length : "");
         return new Cidr(text, version, length, block.getLower().getValue(), block.getUpper().getValue());
+    }
+
+    /**
+     * The common case, {@code a.b.c.d} or {@code a.b.c.d/n} in canonical decimal, without the regular
+     * expression and the library: reading 20,000 rules for an agent spent a fifth of its time parsing.
+     * Anything else, valid or not, returns null and takes the general path (tests compare both paths).
+     */
+    static Cidr dottedQuad(String input) {
+        long address = 0;
+        int i = 0;
+        int length = input.length();
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i >= length || input.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < length && i - start < 3 && Character.isDigit(input.charAt(i)) && input.charAt(i) < 128) {
+                value = value * 10 + (input.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || value > 255 || (input.charAt(start) == '0' && i - start > 1)) {
+                return null;
+            }
+            address = address << 8 | value;
+        }
+        int prefixLength = 32;
+        boolean written = i < length;
+        if (written) {
+            if (input.charAt(i) != '/' || i + 1 == length || length - i > 3
+                    || (input.charAt(i + 1) == '0' && length - i > 2)) {
+                return null;
+            }
+            prefixLength = 0;
+            for (i++; i < length; i++) {
+                char c = input.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                prefixLength = prefixLength * 10 + (c - '0');
+            }
+            if (prefixLength > 32) {
+                return null;
+            }
+        }
+        long mask = prefixLength == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefixLength)) & 0xFFFF_FFFFL;
+        long first = address & mask;
+        long last = first | (~mask & 0xFFFF_FFFFL);
+        return new Cidr(written ? input : input + "/32", IpVersion.V4, prefixLength, BigInteger.valueOf(first),
+                BigInteger.valueOf(last));
     }
 
     /** True when some address is in both blocks; blocks of different IP versions never overlap. */

@@ -107,4 +107,32 @@ class CidrTest {
         assertThat(shuffled.stream().sorted(Comparator.comparing(text -> Cidr.parse("p", text).sortKey())))
                 .containsExactlyElementsOf(ascending);
     }
+
+    /**
+     * The dotted-quad fast path gives exactly what the general parser gives, for every spelling it takes,
+     * and declines everything else: random quads with and without lengths, and near misses.
+     */
+    @Test
+    void the_dotted_quad_fast_path_agrees_with_the_general_parser() {
+        Random random = new Random(42);
+        List<String> inputs = new ArrayList<>(List.of("0.0.0.0/0", "255.255.255.255", "10.0.0.0/8", "1.2.3.4/32",
+                "01.2.3.4/8", "1.2.3.4/08", "1.2.3.4/", "1.2.3.4/33", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/3a",
+                "1..2.3", "1.2.3.4 ", "1.2.3.1000", "١.2.3.4", "1.2.3.4/320"));
+        for (int i = 0; i < 20_000; i++) {
+            String quad = "%d.%d.%d.%d".formatted(random.nextInt(256), random.nextInt(256), random.nextInt(256),
+                    random.nextInt(256));
+            inputs.add(random.nextBoolean() ? quad : quad + "/" + random.nextInt(33));
+        }
+        int fast = 0;
+        for (String input : inputs) {
+            Cidr quick = Cidr.dottedQuad(input);
+            if (quick != null) {
+                fast++;
+                assertThat(quick).as(input).isEqualTo(Cidr.general("f", input));
+            } else {
+                assertThat(input).as("declined though plain").isIn(inputs.subList(4, 17));
+            }
+        }
+        assertThat(fast).isEqualTo(inputs.size() - 13);
+    }
 }
