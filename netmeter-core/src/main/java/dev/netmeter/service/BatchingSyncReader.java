@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BatchingSyncReader {
     /** Hosts in one read: bounds the statement's parameter list and the memory of one answer. */
     static final int MAX_HOSTS_PER_READ = 1024;
-    /** Reads at once: more would only queue for the same two cores and the same database. */
+    /** Reads at once: two let answers be written from one read while the next runs; more would only contend. */
     static final int MAX_CONCURRENT_READS = 2;
 
     private final Transactor tx;

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,6 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Map<String, Long> hostRevisions = new ConcurrentHashMap<>();
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
-    private final AtomicInteger waiting = new AtomicInteger();
     private final Thread poller;
     private volatile long seen;
     private volatile long allHostsRevision;
@@ -94,11 +92,6 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
         } finally {
             unregister(host, waiter);
         }
-    }
-
-    /** How many callers wait right now. */
-    public int waiting() {
-        return waiting.get();
     }
 
     /** The revision of the last change of {@code host}'s sync data that the feed has read. */
@@ -163,7 +156,6 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
             present.add(waiter);
             return present;
         });
-        waiting.incrementAndGet();
     }
 
     private void unregister(String host, Waiter waiter) {
@@ -171,7 +163,6 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
             set.remove(waiter);
             return set.isEmpty() ? null : set;
         });
-        waiting.decrementAndGet();
     }
 
     /** One waiting caller. Identity matters: two agents may wait on the same host with the same revision. */

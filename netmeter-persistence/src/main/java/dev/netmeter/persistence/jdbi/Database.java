@@ -89,6 +89,7 @@ public final class Database implements AutoCloseable {
     private static HikariConfig snapshotPoolConfig(DatabaseSettings settings) {
         HikariConfig config = poolConfig(settings);
         config.setPoolName("netmeter-db-snapshot");
+        config.setMinimumIdle(1);   // agents' reads come in bursts; no need to hold a second full pool open
         config.setReadOnly(true);
         config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         return config;
