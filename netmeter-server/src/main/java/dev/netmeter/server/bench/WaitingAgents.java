@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Many agents' long polls on one selector thread: each is a connection with one request sent, and its
- * answer is read as it arrives. Agents run on other machines in production; here they share the server's
- * two cores, so they must cost as little as possible or the figure would be theirs. Not thread-safe.
+ * Many agents' long polls on one selector thread: each is a kept-alive connection with one request sent,
+ * as an agent's HTTP client keeps it, and its answer is read as it arrives. Agents run on other machines in
+ * production; here they share the server's two cores, so they must cost as little as possible or the
+ * figure would be theirs. Not thread-safe.
  */
 final class WaitingAgents implements AutoCloseable {
     private final Selector selector = Selector.open();
@@ -27,7 +28,7 @@ final class WaitingAgents implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
         for (String target : targets) {
             SocketChannel channel = SocketChannel.open(address);
-            channel.write(ByteBuffer.wrap(("GET %s HTTP/1.1\r\nHost: %s:%d\r\nX-Roles: agent\r\nConnection: close\r\n\r\n")
+            channel.write(ByteBuffer.wrap(("GET %s HTTP/1.1\r\nHost: %s:%d\r\nX-Roles: agent\r\n\r\n")
                     .formatted(target, server.getHost(), server.getPort()).getBytes(StandardCharsets.US_ASCII)));
             channel.configureBlocking(false);
             Agent agent = new Agent(channel);
@@ -36,7 +37,7 @@ final class WaitingAgents implements AutoCloseable {
         }
     }
 
-    /** How many agents have their complete answer (the server closed the connection after it). */
+    /** How many agents have their complete answer. */
     int answered() throws IOException {
         readAvailable(0);
         return (int) agents.stream().filter(agent -> agent.answeredAt != 0).count();
@@ -59,7 +60,7 @@ final class WaitingAgents implements AutoCloseable {
         return agents.stream().filter(agent -> {
             String answer = agent.received.toString(StandardCharsets.UTF_8);
             return answer.startsWith("HTTP/1.1 200") && check.test(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-        }).count();
+        }).count();     // a chunked body still holds its chunk sizes; the check looks for text inside it
     }
 
     private void readAvailable(long waitMillis) throws IOException {
@@ -73,10 +74,9 @@ final class WaitingAgents implements AutoCloseable {
             while ((read = agent.channel.read(buffer.clear())) > 0) {
                 agent.received.write(buffer.array(), 0, read);
             }
-            if (read < 0) {
+            if (read < 0 || agent.hasWholeAnswer()) {
                 agent.answeredAt = System.nanoTime();
                 key.cancel();
-                agent.channel.close();
             }
         }
         selector.selectedKeys().clear();
@@ -97,6 +97,26 @@ final class WaitingAgents implements AutoCloseable {
 
         Agent(SocketChannel channel) {
             this.channel = channel;
+        }
+
+        /** A 304 ends with its headers; a 200 sync answer is chunked and ends with the last, empty chunk. */
+        boolean hasWholeAnswer() {
+            String answer = received.toString(StandardCharsets.ISO_8859_1);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            if (headersEnd < 0) {
+                return false;
+            }
+            if (!answer.startsWith("HTTP/1.1 200")) {
+                return true;
+            }
+            String headers = answer.substring(0, headersEnd).toLowerCase(java.util.Locale.ROOT);
+            int length = headers.indexOf("content-length:");
+            if (length >= 0) {
+                int end = headers.indexOf("\r\n", length);
+                int expected = Integer.parseInt(headers.substring(length + 15, end < 0 ? headers.length() : end).trim());
+                return answer.length() - headersEnd - 4 >= expected;
+            }
+            return answer.endsWith("\r\n0\r\n\r\n");
         }
     }
 }
