@@ -253,6 +253,35 @@ class SyncApiTest extends HttpContract {
         }
     }
 
+    /** Servers share a database for availability; each learns of the others' changes from the revisions. */
+    @Test
+    void a_change_made_through_another_server_on_the_same_database_reaches_agents_waiting_here() throws Exception {
+        try (TestDatabase database = TestDatabase.create(Backend.H2);
+             NetmeterServer here = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
+             NetmeterServer there = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
+             ApiClient agentsServer = new ApiClient(here.port());
+             ApiClient adminsServer = new ApiClient(there.port())) {
+            String host = newHost();
+            String project = newProject();
+            adminsServer.post(ROUTERS, Caller.ADMIN, routerBody(project, host, true));
+            long revision = agentsServer.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync")
+                    .path("revision").asLong();
+            CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> agentsServer.get(
+                    "/v2.0/metering/sync?host=%s&since=%d&timeout=60".formatted(host, revision), agent()), agents);
+            awaitWaiting(waiting);
+
+            long start = System.nanoTime();
+            String label = adminsServer.post(LABELS, Caller.ADMIN, body("metering_label", "name", "elsewhere",
+                    "tenant_id", project)).json().path("metering_label").path("id").asText();
+
+            Response woken = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(woken.status()).isEqualTo(200);
+            assertThat(byId(woken.json().path("sync").path("metering_labels"))).containsKey(label);
+            assertThat(elapsed(start)).as("within the feed's poll interval (1 s) and then some")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
     @Test
     void stopping_the_server_answers_waiting_agents_at_once() throws Exception {
         try (TestDatabase database = TestDatabase.create(Backend.H2)) {
