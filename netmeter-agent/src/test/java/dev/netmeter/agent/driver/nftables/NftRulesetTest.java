@@ -1,0 +1,60 @@
+package dev.netmeter.agent.driver.nftables;
+
+import static dev.netmeter.agent.driver.Routers.label;
+import static dev.netmeter.agent.driver.Routers.remote;
+import static dev.netmeter.agent.driver.Routers.sourceAndDestination;
+import static dev.netmeter.domain.Direction.EGRESS;
+import static dev.netmeter.domain.Direction.INGRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netmeter.agent.driver.LabelMetering;
+import dev.netmeter.agent.driver.RouterMetering;
+import dev.netmeter.agent.driver.Routers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered table, against golden files: the same router always gives the same text. To accept a
+ * deliberate change, run with {@code -Dnetmeter.golden.update=true} and review the diff of the file.
+ */
+class NftRulesetTest {
+    /** Three labels: web (overlapping includes and an exclude, IPv4 and IPv6), dns (source and destination), idle. */
+    static final RouterMetering SMALL = Routers.router(List.of(
+            new LabelMetering(label(1), List.of(
+                    remote(label(1), INGRESS, false, "203.0.113.0/24"),
+                    remote(label(1), INGRESS, false, "203.0.113.0/25"),
+                    remote(label(1), INGRESS, true, "203.0.113.64/26"),
+                    remote(label(1), EGRESS, false, "2001:db8::/32"))),
+            new LabelMetering(label(2), List.of(
+                    sourceAndDestination(label(2), EGRESS, false, "192.0.2.0/24", "198.51.100.53/32"),
+                    remote(label(2), INGRESS, false, "203.0.113.0/24"))),
+            new LabelMetering(label(3), List.of())));
+
+    @Test
+    void a_small_router_renders_as_its_golden_file() throws IOException {
+        assertGolden("small-router.nft", NftRuleset.render(SMALL));
+    }
+
+    @Test
+    void every_label_has_its_counter_named_by_its_id_even_one_that_counts_nothing() {
+        assertThat(NftRuleset.render(SMALL)).contains("counter l_00000000000000000000000000000003 {");
+        assertThat(NftRuleset.counterName(label(10))).isEqualTo("l_0000000000000000000000000000000a");
+    }
+
+    static void assertGolden(String name, String actual) throws IOException {
+        Path file = Path.of("src/test/resources/nft", name);
+        if (Boolean.getBoolean("netmeter.golden.update")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, actual);
+        }
+        try (InputStream golden = NftRulesetTest.class.getResourceAsStream("/nft/" + name)) {
+            assertThat(golden).as("golden file %s (create it with -Dnetmeter.golden.update=true)", name).isNotNull();
+            assertThat(actual).isEqualTo(new String(golden.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}
