@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
  * {@code --url} it starts a server of its own (this jar, embedded database in a fresh directory), which
  * also gives start-up time and resident memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class,
+        NftBenchCommand.class},
         description = "Measure the API server: rule and label creates, listing, start-up time, memory "
                 + "('bench auth': the cost of authentication; 'bench sync': an agent host's sync data; "
-                + "'bench longpoll': thousands of waiting agents).")
+                + "'bench longpoll': thousands of waiting agents; 'bench nft': one router's nftables ruleset).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", description = "A running server (noauth) to measure; default: start one.")
     private String url;

@@ -1,0 +1,20 @@
+package dev.netmeter.agent.driver;
+
+import dev.netmeter.domain.LabelId;
+import java.util.Map;
+
+/** One data plane (nftables today). Called from the agent's single thread only. */
+public interface DataPlaneDriver {
+    /**
+     * Makes {@code router}'s namespace meter exactly what {@code router} says, in one atomic step, keeping the
+     * counters of labels that stay. Idempotent. A label's counter that goes is deleted with the step: read
+     * it first ({@link #readCounters}).
+     */
+    void apply(RouterMetering router) throws DataPlaneException;
+
+    /** Every label counter of the router in {@code namespace}, as monotonic totals, read in one step. */
+    Map<LabelId, TrafficCounter> readCounters(String namespace) throws DataPlaneException;
+
+    /** Removes netmeter's part of the data plane from {@code namespace}, if it is there. */
+    void remove(String namespace) throws DataPlaneException;
+}

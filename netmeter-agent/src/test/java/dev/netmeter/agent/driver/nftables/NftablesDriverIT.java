@@ -1,0 +1,108 @@
+package dev.netmeter.agent.driver.nftables;
+
+import static dev.netmeter.agent.driver.Routers.label;
+import static dev.netmeter.agent.driver.Routers.remote;
+import static dev.netmeter.domain.Direction.EGRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeter.agent.driver.DataPlaneException;
+import dev.netmeter.agent.driver.LabelMetering;
+import dev.netmeter.agent.driver.NetworkNamespace;
+import dev.netmeter.agent.driver.ProcessCommandRunner;
+import dev.netmeter.agent.driver.RouterMetering;
+import dev.netmeter.agent.driver.Routers;
+import dev.netmeter.agent.driver.TrafficCounter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NftablesDriver} against real {@code nft} in a namespace each test creates: the table loads, every
+ * label has its counter, an update keeps the counts of labels that stay (also across an agent restart, when
+ * the driver has to find out what the namespace holds), deletes the counters of labels that go, and a
+ * change nft refuses leaves the previous ruleset whole.
+ */
+class NftablesDriverIT {
+    private final NftablesDriver driver = new NftablesDriver(new ProcessCommandRunner());
+
+    @Test
+    void the_table_loads_and_every_label_has_a_counter_at_zero() throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            driver.apply(in(namespace, NftRulesetTest.SMALL));
+
+            assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
+                    label(1), TrafficCounter.ZERO, label(2), TrafficCounter.ZERO, label(3), TrafficCounter.ZERO));
+            assertThat(namespace.execOrFail("nft", "list", "chain", "inet", "netmeter", "forward"))
+                    .contains("iifname \"qg-test\" ip saddr vmap @src_v4_ingress");
+        }
+    }
+
+    @Test
+    void an_update_keeps_the_counts_of_labels_that_stay_and_deletes_the_counters_of_labels_that_go()
+            throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            // Counts from before: as if an earlier agent had applied and traffic had flowed.
+            namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
+            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(1)),
+                    "{", "packets", "10", "bytes", "1000", "}");
+            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(2)),
+                    "{", "packets", "20", "bytes", "2000", "}");
+            namespace.execOrFail("nft", "add", "chain", "inet", "netmeter", "stale_chain");
+
+            driver.apply(in(namespace, router(1, 2)));
+            assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
+                    label(1), new TrafficCounter(10, 1000), label(2), new TrafficCounter(20, 2000)));
+            assertThat(namespace.execOrFail("nft", "list", "table", "inet", "netmeter")).doesNotContain("stale_chain");
+
+            driver.apply(in(namespace, router(1, 4)));
+            assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
+                    label(1), new TrafficCounter(10, 1000), label(4), TrafficCounter.ZERO));
+        }
+    }
+
+    @Test
+    void a_change_nft_refuses_leaves_the_previous_ruleset_whole() throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            driver.apply(in(namespace, router(1, 2)));
+            String before = namespace.execOrFail("nft", "list", "ruleset");
+            RouterMetering broken = new RouterMetering(NftRulesetTest.SMALL.router(), namespace.name(),
+                    "qg\"broken", List.of(new LabelMetering(label(5), List.of(remote(label(5), EGRESS, false, "10.0.0.0/8")))));
+
+            assertThatThrownBy(() -> driver.apply(broken)).isInstanceOf(DataPlaneException.class)
+                    .hasMessageContaining("nft -f - failed");
+
+            assertThat(namespace.execOrFail("nft", "list", "ruleset")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void a_namespace_that_does_not_exist_yet_is_an_error_to_retry_and_reading_a_bare_one_finds_nothing()
+            throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            assertThat(driver.readCounters(namespace.name())).isEmpty();
+        }
+        assertThatThrownBy(() -> driver.apply(new RouterMetering(NftRulesetTest.SMALL.router(), "nmt-missing",
+                "qg-test", List.of()))).isInstanceOf(DataPlaneException.class)
+                .hasMessage("namespace nmt-missing does not exist (yet)");
+    }
+
+    @Test
+    void removing_takes_the_table_away_and_is_idempotent() throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            driver.apply(in(namespace, router(1)));
+            driver.remove(namespace.name());
+            driver.remove(namespace.name());
+            assertThat(namespace.execOrFail("nft", "list", "ruleset")).doesNotContain("netmeter");
+        }
+    }
+
+    private static RouterMetering router(int... labels) {
+        return Routers.router(java.util.Arrays.stream(labels).mapToObj(number -> new LabelMetering(label(number),
+                List.of(remote(label(number), EGRESS, false, "10.%d.0.0/16".formatted(number))))).toList());
+    }
+
+    private static RouterMetering in(NetworkNamespace namespace, RouterMetering router) {
+        return new RouterMetering(router.router(), namespace.name(), router.externalInterface(), router.labels());
+    }
+}
