@@ -16,7 +16,7 @@ import org.opentest4j.TestAbortedException;
  */
 public final class NetworkNamespace implements AutoCloseable {
     private static final CommandRunner COMMANDS = new ProcessCommandRunner();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final String name;
 
@@ -50,14 +50,21 @@ public final class NetworkNamespace implements AutoCloseable {
         return run(full, "");
     }
 
-    /** Runs {@code command} inside the namespace, failing the test unless it succeeds; returns its output. */
-    public String execOrFail(String... command) {
-        CommandRunner.Result result = exec(command);
+    /** Runs {@code command} inside the namespace with {@code stdin} as its input, failing the test unless it succeeds. */
+    public String execWithInput(String stdin, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        CommandRunner.Result result = run(full, stdin);
         if (!result.succeeded()) {
             throw new AssertionFailedError("%s failed in %s: %s".formatted(String.join(" ", command), name,
                     result.stderr().strip()));
         }
         return result.stdout();
+    }
+
+    /** Runs {@code command} inside the namespace, failing the test unless it succeeds; returns its output. */
+    public String execOrFail(String... command) {
+        return execWithInput("", command);
     }
 
     @Override
