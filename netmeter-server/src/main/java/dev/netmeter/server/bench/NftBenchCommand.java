@@ -3,22 +3,14 @@ package dev.netmeter.server.bench;
 import static dev.netmeter.server.bench.BenchCommand.report;
 
 import dev.netmeter.agent.driver.CommandRunner;
-import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.nftables.NftRuleset;
 import dev.netmeter.agent.driver.nftables.NftablesDriver;
-import dev.netmeter.domain.Cidr;
 import dev.netmeter.domain.Direction;
-import dev.netmeter.domain.LabelId;
-import dev.netmeter.domain.MeteringLabelRule;
-import dev.netmeter.domain.RouterId;
-import dev.netmeter.domain.RuleId;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -45,7 +37,8 @@ public final class NftBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandRunner commands = new ProcessCommandRunner();
-        RouterMetering router = randomRouter(new Random(1), "nmbench-" + UUID.randomUUID().toString().substring(0, 8));
+        RouterMetering router = BenchRouters.random(new Random(1), "nmbench-" + UUID.randomUUID().toString().substring(0, 8),
+                "qg-bench", rules, labels);
         report("router", "%d rules over %d labels".formatted(rules, labels));
         long[] render = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
@@ -57,7 +50,7 @@ public final class NftBenchCommand implements Callable<Integer> {
         long[] load = new long[RUNS];
         long[] update = new long[RUNS];
         long[] read = new long[RUNS];
-        RouterMetering updated = withOneMoreRule(router);
+        RouterMetering updated = BenchRouters.withRule(router, 0, Direction.EGRESS, "203.0.113.0/24");
         for (int i = 0; i < RUNS; i++) {
             check(commands.run(List.of("ip", "netns", "add", router.namespace()), "", Duration.ofSeconds(10)));
             try {
@@ -82,43 +75,6 @@ public final class NftBenchCommand implements Callable<Integer> {
         report("update: one rule more (render + nft -f)", summary(update));
         report("read every counter (nft -j list counters)", summary(read));
         return 0;
-    }
-
-    private RouterMetering randomRouter(Random random, String namespace) {
-        List<List<MeteringLabelRule>> byLabel = new ArrayList<>();
-        for (int i = 0; i < labels; i++) {
-            byLabel.add(new ArrayList<>());
-        }
-        for (int i = 0; i < rules; i++) {
-            int label = i % labels;
-            int length = 16 + random.nextInt(13);
-            String prefix = "10.%d.%d.%d/%d".formatted(random.nextInt(256), random.nextInt(256), random.nextInt(256), length);
-            byLabel.get(label).add(rule(label, random.nextBoolean() ? Direction.INGRESS : Direction.EGRESS,
-                    random.nextInt(5) == 0, prefix));
-        }
-        List<LabelMetering> metering = new ArrayList<>();
-        for (int i = 0; i < labels; i++) {
-            metering.add(new LabelMetering(labelId(i), byLabel.get(i)));
-        }
-        return new RouterMetering(new RouterId(UUID.randomUUID()), namespace, "qg-bench", metering);
-    }
-
-    private static RouterMetering withOneMoreRule(RouterMetering router) {
-        List<LabelMetering> labels = new ArrayList<>(router.labels());
-        LabelMetering first = labels.getFirst();
-        List<MeteringLabelRule> rules = new ArrayList<>(first.rules());
-        rules.add(rule(0, Direction.EGRESS, false, "203.0.113.0/24"));
-        labels.set(0, new LabelMetering(first.label(), rules));
-        return new RouterMetering(router.router(), router.namespace(), router.externalInterface(), labels);
-    }
-
-    private static MeteringLabelRule rule(int label, Direction direction, boolean excluded, String prefix) {
-        return new MeteringLabelRule(new RuleId(UUID.randomUUID()), labelId(label), direction, excluded,
-                Optional.of(Cidr.parse("remote_ip_prefix", prefix)), Optional.empty(), Optional.empty());
-    }
-
-    private static LabelId labelId(int number) {
-        return new LabelId(new UUID(0, number));
     }
 
     private static void check(CommandRunner.Result result) {
