@@ -1,0 +1,66 @@
+package dev.netmeter.agent.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.RouterId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger on disk: read back as written, never half-written, never silently replaced when unreadable. */
+class LedgerFileTest {
+    private static final UsageKey KEY = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
+            new ProjectId("p1"));
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void a_ledger_reads_back_as_it_was_written_and_a_missing_one_is_empty() throws IOException {
+        LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
+        assertThat(file.read(T0)).isEqualTo(UsageLedger.empty(T0));
+        UsageLedger ledger = UsageLedger.empty(T0)
+                .measured(Map.of(KEY, new TrafficCounter(7, 700)), T0.plusSeconds(30))
+                .reported(new UUID(9, 9), T0.plusSeconds(300))
+                .measured(Map.of(KEY, new TrafficCounter(9, 900)), T0.plusSeconds(330));
+
+        file.write(ledger);
+
+        assertThat(file.read(T0.plusSeconds(999))).isEqualTo(ledger);
+    }
+
+    /** A full disk or any failed write: the ledger on disk is still the previous one, whole. */
+    @Test
+    void a_write_that_fails_leaves_the_previous_ledger_whole() throws IOException {
+        Path path = directory.resolve("ledger.json");
+        LedgerFile file = new LedgerFile(path);
+        UsageLedger before = UsageLedger.empty(T0).measured(Map.of(KEY, new TrafficCounter(1, 100)), T0);
+        file.write(before);
+        Files.createDirectory(directory.resolve("ledger.json.tmp"));     // the next write cannot create its file
+
+        assertThatThrownBy(() -> file.write(before.measured(Map.of(KEY, new TrafficCounter(2, 200)), T0)))
+                .isInstanceOf(IOException.class);
+
+        assertThat(file.read(T0)).isEqualTo(before);
+    }
+
+    @Test
+    void an_unreadable_ledger_stops_the_agent_rather_than_being_replaced() throws IOException {
+        Path path = directory.resolve("ledger.json");
+        Files.writeString(path, "{\"format\": 1, \"totals\": [{\"router\": \"not-a-uuid\"");
+
+        assertThatThrownBy(() -> new LedgerFile(path).read(T0)).isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot be read").hasMessageContaining("repair or move it");
+        assertThat(Files.readString(path)).startsWith("{\"format\": 1");
+    }
+}
