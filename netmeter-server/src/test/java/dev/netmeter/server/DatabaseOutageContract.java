@@ -95,6 +95,40 @@ abstract class DatabaseOutageContract {
         assertThat(http.get("/healthz").status()).isEqualTo(200);
     }
 
+    /**
+     * Agents while the database is away: a read is 503; a long poll from the current revision needs no
+     * database and times out as usual (304); one from an older revision needs a read and is 503. Once the
+     * database is back, the feed finds changes again and wakes waiting agents.
+     */
+    @Test
+    void agents_get_503_for_reads_while_the_database_is_away_and_their_long_polls_recover() throws Exception {
+        AdminHttp.Answer router = http.post("/v2.0/metering/routers",
+                "{\"router\": {\"host\": \"outage-host\", \"external_interface\": \"qg-outage\"}}");
+        assertThat(router.status()).isEqualTo(201);
+        long revision = http.get("/v2.0/metering/sync?host=outage-host").body().path("sync").path("revision").asLong();
+        proxy.cut();
+
+        AdminHttp.Answer read = http.get("/v2.0/metering/sync?host=outage-host");
+        assertThat(read.status()).isEqualTo(503);
+        assertThat(read.errorType()).isEqualTo("ServiceUnavailable");
+        assertThat(http.get("/v2.0/metering/sync?host=outage-host&since=%d&timeout=1".formatted(revision)).status())
+                .isEqualTo(304);
+        assertThat(http.get("/v2.0/metering/sync?host=outage-host&since=%d&timeout=1".formatted(revision - 1))
+                .status()).isEqualTo(503);
+
+        proxy.restore();
+        CompletableFuture<AdminHttp.Answer> waiting = CompletableFuture.supplyAsync(() -> http.get(
+                "/v2.0/metering/sync?host=outage-host&since=%d&timeout=60".formatted(revision)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        AdminHttp.Answer label = http.post("/v2.0/metering/metering-labels", "{\"metering_label\": {}}");
+        while (label.status() != 201 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            label = http.post("/v2.0/metering/metering-labels", "{\"metering_label\": {}}");
+        }
+        assertThat(label.status()).isEqualTo(201);
+        assertThat(waiting.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
     private static long count(Connection connection, String sql) throws Exception {
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
             rows.next();
