@@ -1,5 +1,6 @@
 package dev.netmeter.service;
 
+import dev.netmeter.domain.error.DatabaseUnavailableException;
 import dev.netmeter.persistence.SyncRepository.Revisions;
 import dev.netmeter.persistence.Transactor;
 import java.time.Duration;
@@ -77,8 +78,7 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
             if (revisionOf(host) > since) {
                 return true;
             }
-            // Ahead of the feed: a change the feed has not read yet, or a revision from elsewhere.
-            if (since > seen && since > tx.inTransaction(repos -> repos.sync().revision())) {
+            if (since > seen && neverIssued(since)) {
                 return true;
             }
             if (closed) {
@@ -91,6 +91,19 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
             throw new IllegalStateException(e);     // never completed exceptionally
         } finally {
             unregister(host, waiter);
+        }
+    }
+
+    /**
+     * Whether the database never issued {@code since}: a revision ahead of the feed is usually a change the
+     * feed has not read yet, but may come from another database (a restored backup). If the database cannot
+     * be asked, the caller waits as for any revision: the feed catches up once the database is back.
+     */
+    private boolean neverIssued(long since) {
+        try {
+            return since > tx.inTransaction(repos -> repos.sync().revision());
+        } catch (DatabaseUnavailableException e) {
+            return false;
         }
     }
 
