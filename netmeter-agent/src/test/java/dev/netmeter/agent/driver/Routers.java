@@ -94,22 +94,24 @@ public final class Routers {
         return "fd00::%x/%d".formatted(random.nextInt(65536), length);
     }
 
-    /**
-     * A random packet of {@code router}'s address space: usually at the edge or inside one of its prefixes
-     * (where the compiled form has its boundaries), sometimes anywhere.
-     */
-    public static Packet randomPacket(Random random, RouterMetering router) {
-        List<Cidr> prefixes = router.labels().stream().flatMap(label -> label.rules().stream())
+    /** Every prefix of {@code router}'s rules, by IP version: where compiled forms have their boundaries. */
+    public static java.util.Map<IpVersion, List<Cidr>> prefixes(RouterMetering router) {
+        return router.labels().stream().flatMap(label -> label.rules().stream())
                 .flatMap(rule -> java.util.stream.Stream.of(rule.remoteIpPrefix(), rule.sourceIpPrefix(),
                         rule.destinationIpPrefix()))
-                .flatMap(Optional::stream).toList();
-        IpVersion version = random.nextInt(4) == 0 ? IpVersion.V6 : IpVersion.V4;
-        Direction direction = random.nextBoolean() ? Direction.INGRESS : Direction.EGRESS;
-        return new Packet(version, direction, address(random, version, prefixes), address(random, version, prefixes));
+                .flatMap(Optional::stream)
+                .collect(java.util.stream.Collectors.groupingBy(Cidr::version));
     }
 
-    private static BigInteger address(Random random, IpVersion version, List<Cidr> prefixes) {
-        List<Cidr> same = prefixes.stream().filter(prefix -> prefix.version() == version).toList();
+    /** A random packet: usually at the edge or inside one of {@code prefixes}, sometimes anywhere near. */
+    public static Packet randomPacket(Random random, java.util.Map<IpVersion, List<Cidr>> prefixes) {
+        IpVersion version = random.nextInt(4) == 0 ? IpVersion.V6 : IpVersion.V4;
+        Direction direction = random.nextBoolean() ? Direction.INGRESS : Direction.EGRESS;
+        List<Cidr> same = prefixes.getOrDefault(version, List.of());
+        return new Packet(version, direction, address(random, version, same), address(random, version, same));
+    }
+
+    private static BigInteger address(Random random, IpVersion version, List<Cidr> same) {
         if (same.isEmpty() || random.nextInt(5) == 0) {
             BigInteger base = version == IpVersion.V4 ? BigInteger.valueOf(10L << 24)
                     : new BigInteger("fd000000000000000000000000000000", 16);

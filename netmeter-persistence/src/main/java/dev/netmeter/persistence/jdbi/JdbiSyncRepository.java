@@ -76,12 +76,12 @@ final class JdbiSyncRepository implements SyncRepository {
         State state = handle.createQuery("SELECT revision, all_hosts_revision FROM metering_sync_state WHERE id = 1")
                 .map((rs, ctx) -> new State(rs.getLong(1), rs.getLong(2)))
                 .one();
-        Map<String, Long> hosts = new HashMap<>();
+        Map<String, Long> hosts = Map.of();
         if (state.revision() > since) {
-            handle.createQuery("SELECT host, revision FROM metering_host_revisions WHERE revision > :since")
+            hosts = handle.createQuery("SELECT host, revision FROM metering_host_revisions WHERE revision > :since")
                     .bind("since", since)
-                    .map((rs, ctx) -> hosts.put(rs.getString(1), rs.getLong(2)))
-                    .list();
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .collectToMap(Map.Entry::getKey, Map.Entry::getValue);
         }
         return new Revisions(state.revision(), state.allHostsRevision(), hosts);
     }
@@ -92,19 +92,18 @@ final class JdbiSyncRepository implements SyncRepository {
             return Map.of();
         }
         List<String> hostList = padded(List.copyOf(hosts));
-        Map<String, Long> hostRevisions = new HashMap<>();
-        long[] revisions = new long[2];
-        handle.createQuery("""
+        // One row per host that has a revision, or one row of nulls beside the global revisions.
+        record RevisionRow(long revision, long allHostsRevision, String host, long hostRevision) {
+        }
+        List<RevisionRow> rows = handle.createQuery("""
                         SELECT s.revision, s.all_hosts_revision, h.host, h.revision
                         FROM metering_sync_state s LEFT JOIN metering_host_revisions h ON h.host IN (<hosts>)
                         WHERE s.id = 1""")
                 .bindList("hosts", hostList)
-                .map((rs, ctx) -> {
-                    revisions[0] = rs.getLong(1);
-                    revisions[1] = rs.getLong(2);
-                    return rs.getString(3) == null ? null : hostRevisions.put(rs.getString(3), rs.getLong(4));
-                })
+                .map((rs, ctx) -> new RevisionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
                 .list();
+        Map<String, Long> hostRevisions = new HashMap<>();
+        rows.stream().filter(row -> row.host() != null).forEach(row -> hostRevisions.put(row.host(), row.hostRevision()));
         List<Router> routers = handle.createQuery("SELECT " + JdbiRouterRepository.COLUMNS + " FROM " + ACTIVE_ROUTERS
                         + " ORDER BY t.id")
                 .bindList("hosts", hostList).map(JdbiRouterRepository.MAPPER).list();
@@ -120,7 +119,8 @@ final class JdbiSyncRepository implements SyncRepository {
                             + "JOIN metering_label_rules r ON r.metering_label_id = l.id WHERE " + APPLICABLE_LABELS)
                     .bindList("hosts", hostList).map(JdbiRuleRepository.MAPPER).list();
         }
-        return HostSyncAssembly.perHost(List.copyOf(hosts), revisions[0], revisions[1], hostRevisions, routers, labels, rules);
+        return HostSyncAssembly.perHost(List.copyOf(hosts), rows.getFirst().revision(), rows.getFirst().allHostsRevision(),
+                hostRevisions, routers, labels, rules);
     }
 
     /**

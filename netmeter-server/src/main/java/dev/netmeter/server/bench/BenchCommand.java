@@ -151,6 +151,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Median, 90th percentile and best of {@code nanos} (in any order), in milliseconds. */
+    static String summary(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return "median %.1f ms, p90 %.1f ms, best %.1f ms (%d runs)".formatted(sorted[sorted.length / 2] / 1e6,
+                sorted[sorted.length * 9 / 10] / 1e6, sorted[0] / 1e6, sorted.length);
+    }
+
     static void report(String what, String figure) {
         System.out.printf(Locale.ROOT, "%-52s %s%n", what, figure);
     }

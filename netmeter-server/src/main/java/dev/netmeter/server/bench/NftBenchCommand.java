@@ -1,6 +1,7 @@
 package dev.netmeter.server.bench;
 
 import static dev.netmeter.server.bench.BenchCommand.report;
+import static dev.netmeter.server.bench.BenchCommand.summary;
 
 import dev.netmeter.agent.driver.CommandRunner;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
@@ -81,12 +82,5 @@ public final class NftBenchCommand implements Callable<Integer> {
         if (!result.succeeded()) {
             throw new IllegalStateException("cannot create a network namespace (root is needed): " + result.stderr());
         }
-    }
-
-    private static String summary(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return "median %.1f ms, best %.1f ms, worst %.1f ms (%d runs)".formatted(sorted[sorted.length / 2] / 1e6,
-                sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length);
     }
 }

@@ -1,6 +1,7 @@
 package dev.netmeter.server.bench;
 
 import static dev.netmeter.server.bench.BenchCommand.report;
+import static dev.netmeter.server.bench.BenchCommand.summary;
 
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.domain.Cidr;
@@ -111,7 +112,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
 
     /**
      * Runs {@code work} {@value #WARM_UP_RUNS} times to warm up (the JIT compiles the read and the rendering
-     * on the same two cores), then {@value #RUNS} times; returns the sorted times in nanoseconds.
+     * on the same two cores), then {@value #RUNS} times; returns the times in nanoseconds.
      */
     private static long[] time(LongSupplierWithException work) throws Exception {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
@@ -123,13 +124,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
             work.getAsLong();
             nanos[i] = System.nanoTime() - start;
         }
-        Arrays.sort(nanos);
         return nanos;
-    }
-
-    private static String summary(long[] sortedNanos) {
-        return "median %.1f ms, p90 %.1f ms, best %.1f ms (%d runs)".formatted(sortedNanos[sortedNanos.length / 2] / 1e6,
-                sortedNanos[sortedNanos.length * 9 / 10] / 1e6, sortedNanos[0] / 1e6, sortedNanos.length);
     }
 
     /** The benchmark's embedded database goes when the benchmark ends. */
