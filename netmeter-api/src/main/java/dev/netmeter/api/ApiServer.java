@@ -13,7 +13,9 @@ import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncService;
+import dev.netmeter.service.UsageService;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
@@ -54,24 +56,34 @@ public final class ApiServer {
         this.jetty = jetty;
     }
 
+    /**
+     * How many usage reports are read and stored at once; others wait their turn. A report of 100,000 rows
+     * holds a few hundred MB of heap meanwhile, and agents that were cut off all send their backlog when the
+     * server is back.
+     */
+    public static final int USAGE_REPORTS_AT_ONCE = 4;
+
     /** The services the API serves. */
     public record Services(MeteringLabelService labels, MeteringRuleService rules, RouterService routers,
-                           SyncService sync) {
+                           SyncService sync, UsageService usage) {
     }
 
     /**
      * Builds the server; {@link #start} binds it.
      *
+     * @param metrics the meters {@code GET /metrics} shows before the usage families
      * @param databaseReachable answers {@code GET /healthz}
      */
     public static ApiServer create(ApiSettings settings, Authenticator authenticator, Services services,
-                                   BooleanSupplier databaseReachable) {
+                                   PrometheusMeterRegistry metrics, BooleanSupplier databaseReachable) {
         Requests requests = new Requests(authenticator, settings);
         var discovery = new DiscoveryHandlers(requests);
         var labelHandlers = new LabelHandlers(services.labels(), requests);
         var ruleHandlers = new RuleHandlers(services.rules(), requests);
         var routerHandlers = new RouterHandlers(services.routers(), requests);
         var syncHandlers = new SyncHandlers(services.sync(), requests);
+        var usageHandlers = new UsageHandlers(services.usage(), requests);
+        var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests);
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
         Javalin app = Javalin.create(config -> {
@@ -144,6 +156,10 @@ public final class ApiServer {
             config.routes.delete("/v2.0/metering/routers/{id}", routerHandlers::delete);
 
             config.routes.get("/v2.0/metering/sync", syncHandlers::sync);
+            config.routes.post("/v2.0/metering/usage_reports", usageHandlers::createReport);
+            config.routes.get("/v2.0/metering/usage", usageHandlers::usage);
+
+            config.routes.get("/metrics", metricsHandlers::metrics);
 
             // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
             config.routes.exception(HttpResponseException.class,

@@ -176,6 +176,19 @@ final class Attributes {
         return value.textValue().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A whole JSON number from 0 to {@code max}; {@code what} says what it must be in the message of a bad one,
+     * e.g. {@code "a non-negative integer"}.
+     */
+    long integer(String name, long max, String what) {
+        JsonNode value = item.get(name);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
+                || value.longValue() > max) {
+            throw invalidValue(name, "'%s' is not %s".formatted(python(value), what));
+        }
+        return value.longValue();
+    }
+
     /** An attribute that must be one of {@code validValues}, compared exactly. */
     String oneOf(String name, Set<String> validValues) {
         JsonNode value = item.get(name);
@@ -226,7 +239,8 @@ final class Attributes {
         }
     }
 
-    private static InvalidRequestException invalidValue(String name, String reason) {
+    /** {@code Invalid input for <name>. Reason: <reason>.}, Neutron's message for a bad value. */
+    static InvalidRequestException invalidValue(String name, String reason) {
         return new InvalidRequestException("Invalid input for %s. Reason: %s.".formatted(name, reason));
     }
 

@@ -1,6 +1,7 @@
 package dev.netmeter.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,6 +13,8 @@ import dev.netmeter.domain.error.MalformedRequestBodyException;
 import dev.netmeter.domain.error.RequestTooLargeException;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,38 +39,96 @@ final class Json {
 
     /**
      * The request body as a JSON tree. The body is read up to {@code limit} bytes whatever the
-     * Content-Length says (a chunked body has none).
+     * Content-Length says (a chunked body has none). A key given twice keeps its last value, as Neutron's
+     * JSON reader does.
+     *
+     * @throws RequestTooLargeException if the body is longer than {@code limit}
+     * @throws InvalidRequestException if there is no body
+     * @throws MalformedRequestBodyException if it is not JSON, or has anything after the value
+     */
+    static JsonNode read(Context ctx, long limit) {
+        return parse(ctx, limit, false, MAPPER::readTree);
+    }
+
+    /** Reads a value from a parser positioned on its first token. */
+    @FunctionalInterface
+    interface ParserReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Reads the request body with {@code reader}, streaming: a body of many megabytes never sits in memory
+     * whole, as bytes or as a tree. Duplicate keys in an object are malformed, as is anything after the value.
      *
      * @throws RequestTooLargeException if the body is longer than {@code limit}
      * @throws InvalidRequestException if there is no body
      * @throws MalformedRequestBodyException if it is not JSON
      */
-    static JsonNode read(Context ctx, long limit) {
-        byte[] body = readBounded(ctx, limit);
-        if (isBlank(body)) {
-            throw new InvalidRequestException("Resource body required");
-        }
-        try {
-            return MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new MalformedRequestBodyException("Cannot understand JSON.");
+    static <T> T stream(Context ctx, long limit, ParserReader<T> reader) {
+        return parse(ctx, limit, true, reader);
+    }
+
+    private static <T> T parse(Context ctx, long limit, boolean strictKeys, ParserReader<T> reader) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > limit) {
+                throw tooLarge(ctx, in, limit);
+            }
+            try (JsonParser parser = MAPPER.createParser(new BoundedInputStream(in, limit))) {
+                if (strictKeys) {
+                    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                }
+                if (parser.nextToken() == null) {
+                    throw new InvalidRequestException("Resource body required");
+                }
+                T value = reader.read(parser);
+                if (parser.nextToken() != null) {
+                    throw new MalformedRequestBodyException("Cannot understand JSON.");
+                }
+                return value;
+            } catch (BoundedInputStream.LimitExceededException e) {
+                throw tooLarge(ctx, in, limit);
+            } catch (JsonProcessingException | CharConversionException e) {    // the latter: bytes no UTF-32 char has
+                throw new MalformedRequestBodyException("Cannot understand JSON.");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static byte[] readBounded(Context ctx, long limit) {
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (ctx.req().getContentLengthLong() > limit) {
-                throw tooLarge(ctx, in, limit);
+    /** An input stream that fails once more than {@code limit} bytes have been read from it. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int next = super.read();
+            count(next < 0 ? -1 : 1);
+            return next;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            count(read);
+            return read;
+        }
+
+        private void count(int read) throws LimitExceededException {
+            if (read > 0) {
+                remaining -= read;
+                if (remaining < 0) {
+                    throw new LimitExceededException();
+                }
             }
-            byte[] body = in.readNBytes((int) limit + 1);
-            if (body.length > limit) {
-                throw tooLarge(ctx, in, limit);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+
+        /** The body is longer than the limit. */
+        static final class LimitExceededException extends IOException {
         }
     }
 
@@ -83,15 +144,6 @@ final class Json {
             budget -= read;
         }
         return new RequestTooLargeException(limit);
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Writes a JSON document to a generator. */

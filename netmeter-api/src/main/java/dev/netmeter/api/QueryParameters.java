@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** A query string as an ordered list of name/value pairs, as webob's MultiDict keeps it. Immutable. */
 record QueryParameters(List<Map.Entry<String, String>> pairs) {
@@ -46,6 +48,28 @@ record QueryParameters(List<Map.Entry<String, String>> pairs) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         pairs.forEach(pair -> map.computeIfAbsent(pair.getKey(), name -> new ArrayList<>()).add(pair.getValue()));
         return map;
+    }
+
+    /**
+     * The one value of {@code name} in {@code parameters} (as {@link #asMap} gives them), if given.
+     *
+     * @throws InvalidRequestException if it is given more than once
+     */
+    static Optional<String> single(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw new InvalidRequestException("Query parameter '%s' given more than once".formatted(name));
+        }
+        return values.stream().findFirst();
+    }
+
+    /** @throws InvalidRequestException naming the first parameter not in {@code known} */
+    static void requireKnown(Map<String, List<String>> parameters, Set<String> known) {
+        for (String name : parameters.keySet()) {
+            if (!known.contains(name)) {
+                throw new InvalidRequestException("Unrecognized query parameter '%s'".formatted(name));
+            }
+        }
     }
 
     /** These parameters without any named {@code name}. */

@@ -35,6 +35,11 @@ final class Requests {
         return Json.read(ctx, settings.maxBodyBytes());
     }
 
+    /** The configured bound of request bodies ({@code api.max_body_bytes}). */
+    long maxBodyBytes() {
+        return settings.maxBodyBytes();
+    }
+
     /** The {@code fields} of a show request (other parameters are ignored, as in Neutron). */
     List<String> fields(Context ctx, ResourceSchema<?, ?> schema) {
         LinkedHashSet<String> fields = new LinkedHashSet<>();

@@ -48,18 +48,15 @@ final class SyncHandlers {
     void sync(Context ctx) throws InterruptedException, IOException {
         RequestContext caller = requests.caller(ctx);
         Map<String, List<String>> parameters = QueryParameters.parse(ctx.queryString()).asMap();
-        for (String name : parameters.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new InvalidRequestException("Unrecognized query parameter '%s'".formatted(name));
-            }
-        }
-        String host = single(parameters, "host").orElseThrow(
+        QueryParameters.requireKnown(parameters, PARAMETERS);
+        String host = QueryParameters.single(parameters, "host").orElseThrow(
                 () -> new InvalidRequestException("Required query parameter 'host' not specified"));
         LinuxNames.hostNameProblem(host).ifPresent(problem -> {
             throw new InvalidRequestException("Invalid input for host. Reason: %s.".formatted(problem));
         });
-        Optional<Long> since = single(parameters, "since").map(text -> number("since", text));
-        Duration wait = single(parameters, "timeout").map(text -> Duration.ofSeconds(number("timeout", text)))
+        Optional<Long> since = QueryParameters.single(parameters, "since").map(text -> number("since", text));
+        Duration wait = QueryParameters.single(parameters, "timeout")
+                .map(text -> Duration.ofSeconds(number("timeout", text)))
                 .orElse(DEFAULT_WAIT);
         if (wait.compareTo(MAX_WAIT) > 0) {
             throw new InvalidRequestException("Invalid input for timeout. Reason: '%d' is more than %d seconds."
@@ -76,14 +73,6 @@ final class SyncHandlers {
             ctx.status(304);
             ctx.res().setContentType(null);
         }
-    }
-
-    private static Optional<String> single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.getOrDefault(name, List.of());
-        if (values.size() > 1) {
-            throw new InvalidRequestException("Query parameter '%s' given more than once".formatted(name));
-        }
-        return values.stream().findFirst();
     }
 
     private static long number(String name, String text) {

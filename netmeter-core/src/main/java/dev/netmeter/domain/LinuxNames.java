@@ -45,7 +45,8 @@ public final class LinuxNames {
         return Optional.empty();
     }
 
-    static void require(Optional<String> problem) {
+    /** Throws {@link IllegalArgumentException} with {@code problem}, if there is one. */
+    public static void require(Optional<String> problem) {
         problem.ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });

@@ -13,4 +13,7 @@ public interface Repositories {
 
     /** Sync data and its revisions, in this transaction. */
     SyncRepository sync();
+
+    /** Usage reports and their sums, in this transaction. */
+    UsageRepository usage();
 }

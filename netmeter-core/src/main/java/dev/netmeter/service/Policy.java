@@ -39,10 +39,17 @@ public final class Policy {
      * guard). The data spans projects, so the target is the caller's own project: owner rules admit anyone.
      */
     public static final String GET_SYNC = "get_metering_sync";
+    /** Ours: who may store an agent's usage report (Neutron's agents send notifications no policy guards). */
+    public static final String CREATE_USAGE_REPORT = "create_metering_usage_report";
+    /** Ours: who may read stored usage. Evaluated against each row's project, the project of its label. */
+    public static final String GET_USAGE = "get_metering_usage";
+    /** Ours: who may scrape {@code /metrics}, which spans every project. The target is the caller's project. */
+    public static final String GET_METRICS = "get_metering_metrics";
 
     /** The rules the services enforce; every other rule is only something these may refer to. */
     public static final List<String> ACTIONS = List.of(CREATE_LABEL, CREATE_SHARED_LABEL, GET_LABEL, DELETE_LABEL,
-            CREATE_RULE, GET_RULE, DELETE_RULE, CREATE_ROUTER, GET_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, GET_SYNC);
+            CREATE_RULE, GET_RULE, DELETE_RULE, CREATE_ROUTER, GET_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, GET_SYNC,
+            CREATE_USAGE_REPORT, GET_USAGE, GET_METRICS);
 
     private static final SequencedMap<String, String> DEFAULTS = defaultRules();
 
@@ -104,6 +111,9 @@ public final class Policy {
         rules.put(UPDATE_ROUTER, "rule:admin_only");
         rules.put(DELETE_ROUTER, "rule:admin_only");
         rules.put(GET_SYNC, "rule:admin_only or rule:metering_agent");
+        rules.put(CREATE_USAGE_REPORT, "rule:admin_only or rule:metering_agent");
+        rules.put(GET_USAGE, "rule:admin_or_owner");
+        rules.put(GET_METRICS, "rule:admin_only or role:metrics_reader");
         return rules;
     }
 

@@ -112,6 +112,11 @@ public final class SyncFeed implements ChangeSignal, AutoCloseable {
         return Math.max(hostRevisions.getOrDefault(host, 0L), allHostsRevision);
     }
 
+    /** How many long polls are waiting now, over every host. */
+    public int waitingAgents() {
+        return waiters.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** Stops following changes and releases every waiter (as unchanged), so that a shutdown is not held up. */
     @Override
     public void close() {

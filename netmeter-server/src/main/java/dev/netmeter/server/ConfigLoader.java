@@ -1,8 +1,10 @@
 package dev.netmeter.server;
 
+import dev.netmeter.agent.AgentSettings;
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.persistence.jdbi.Dialect;
 import dev.netmeter.service.Policy;
 import java.io.IOException;
@@ -41,6 +43,48 @@ public final class ConfigLoader {
      */
     public static ServerConfig load(Optional<Path> file, Map<String, String> environment,
                                     Map<Setting, String> overrides) {
+        return build(values(file, environment, overrides));
+    }
+
+    /**
+     * The agent's configuration, from the same sources as the server's.
+     *
+     * @throws ConfigException naming the setting at fault
+     */
+    public static AgentConfig loadAgent(Optional<Path> file, Map<String, String> environment,
+                                        Map<Setting, String> overrides) {
+        Map<Setting, String> values = values(file, environment, overrides);
+        Path dataDir = Path.of(values.get(Setting.SERVER_DATA_DIR)).toAbsolutePath().normalize();
+        String token = values.get(Setting.AGENT_TOKEN);
+        if (token.isEmpty()) {
+            throw new ConfigException("agent.token must be set (a token with the agent role; "
+                    + "NETMETER_AGENT_TOKEN keeps it out of files)");
+        }
+        String host = values.get(Setting.AGENT_HOST);
+        if (host.isEmpty()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                throw new ConfigException("agent.host is empty and this machine's host name is unknown: "
+                        + e.getMessage());
+            }
+        }
+        LinuxNames.hostNameProblem(host).ifPresent(problem -> {
+            throw new ConfigException("agent.host: " + problem);
+        });
+        int measure = integer(values, Setting.AGENT_MEASURE_INTERVAL, 1, 86_400);
+        int report = integer(values, Setting.AGENT_REPORT_INTERVAL, measure, 86_400);
+        String ledger = values.get(Setting.AGENT_LEDGER_FILE);
+        return new AgentConfig(httpUrl(values, Setting.AGENT_SERVER_URL), token,
+                new AgentSettings(host, Duration.ofSeconds(measure), Duration.ofSeconds(report), Duration.ofSeconds(30)),
+                oneOf(values, Setting.AGENT_DRIVER, "nftables"),
+                ledger.isEmpty() ? dataDir.resolve("agent-ledger.json") : Path.of(ledger).toAbsolutePath().normalize(),
+                oneOf(values, Setting.LOG_FORMAT, "text", "json"),
+                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+    }
+
+    private static Map<Setting, String> values(Optional<Path> file, Map<String, String> environment,
+                                               Map<Setting, String> overrides) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
             values.put(setting, setting.defaultValue());
@@ -53,7 +97,7 @@ public final class ConfigLoader {
             }
         }
         values.putAll(overrides);
-        return build(values);
+        return values;
     }
 
     private static Map<Setting, String> readFile(Path path) {
@@ -104,8 +148,13 @@ public final class ConfigLoader {
                 new DatabaseSettings(url, values.get(Setting.DATABASE_USER), values.get(Setting.DATABASE_PASSWORD),
                         integer(values, Setting.DATABASE_POOL_SIZE, 1, 1000),
                         Duration.ofSeconds(integer(values, Setting.DATABASE_CONNECT_TIMEOUT, 1, 600))),
+                retention(integer(values, Setting.USAGE_RETENTION_DAYS, 0, 36_500)),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
                 oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+    }
+
+    private static Optional<Duration> retention(int days) {
+        return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
     }
 
     private static AuthSettings auth(Map<Setting, String> values, Path dataDir) {

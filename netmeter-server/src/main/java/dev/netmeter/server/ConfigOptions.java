@@ -22,12 +22,25 @@ final class ConfigOptions {
      * @throws ConfigException naming the setting at fault
      */
     ServerConfig load(Map<Setting, String> overrides) {
+        return ConfigLoader.load(configFile(), System.getenv(), withDataDir(overrides));
+    }
+
+    /**
+     * The agent's configuration, with {@code overrides} from the command's own options on top.
+     *
+     * @throws ConfigException naming the setting at fault
+     */
+    AgentConfig loadAgent(Map<Setting, String> overrides) {
+        return ConfigLoader.loadAgent(configFile(), System.getenv(), withDataDir(overrides));
+    }
+
+    private Map<Setting, String> withDataDir(Map<Setting, String> overrides) {
         Map<Setting, String> all = new EnumMap<>(Setting.class);
         if (dataDir != null) {
             all.put(Setting.SERVER_DATA_DIR, dataDir);
         }
         all.putAll(overrides);
-        return ConfigLoader.load(configFile(), System.getenv(), all);
+        return all;
     }
 
     private Optional<Path> configFile() {

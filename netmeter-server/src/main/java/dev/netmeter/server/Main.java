@@ -1,13 +1,14 @@
 package dev.netmeter.server;
 
 import dev.netmeter.server.bench.BenchCommand;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code netmeter}: one executable, several roles. */
 @Command(name = "netmeter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network traffic metering, compatible with OpenStack Neutron's metering API v2.0.",
-        subcommands = {ServerCommand.class, ConfigCommand.class, TokenCommand.class, PolicyCommand.class,
+        subcommands = {ServerCommand.class, AgentCommand.class, ConfigCommand.class, TokenCommand.class, PolicyCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -15,7 +16,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int exit = new CommandLine(new Main()).execute(args);
-        if (exit != 0 || args.length == 0 || !"server".equals(args[0])) {
+        // The server and the agent return from a shutdown hook, where System.exit would block forever.
+        if (exit != 0 || args.length == 0 || !Set.of("server", "agent").contains(args[0])) {
             System.exit(exit);
         }
     }

@@ -18,6 +18,7 @@ import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncFeed;
 import dev.netmeter.service.SyncService;
 import dev.netmeter.service.TimeOrderedIds;
+import dev.netmeter.service.UsageService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -32,15 +33,22 @@ public final class NetmeterServer implements AutoCloseable {
      * agents waiting here learn of changes made through another server on the same database.
      */
     private static final Duration FEED_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** How often usage past its retention is deleted. */
+    private static final Duration PRUNE_PERIOD = Duration.ofHours(1);
     private final ServerConfig config;
     private final Database database;
     private final SyncFeed feed;
+    private final ServerMetrics metrics;
+    private final UsagePruner pruner;
     private final ApiServer api;
 
-    private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ApiServer api) {
+    private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ServerMetrics metrics,
+                           UsagePruner pruner, ApiServer api) {
         this.config = config;
         this.database = database;
         this.feed = feed;
+        this.metrics = metrics;
+        this.pruner = pruner;
         this.api = api;
     }
 
@@ -48,22 +56,30 @@ public final class NetmeterServer implements AutoCloseable {
     public static NetmeterServer start(ServerConfig config) {
         Database database = Database.open(config.database());
         SyncFeed feed = null;
+        ServerMetrics metrics = null;
         try {
             Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
+            UsageService usage = new UsageService(tx, policy, clock, config.usageRetention());
             var services = new ApiServer.Services(
                     new MeteringLabelService(tx, policy, ids, feed),
                     new MeteringRuleService(tx, policy, ids, feed),
                     new RouterService(tx, policy, ids, feed),
-                    new SyncService(tx, policy, feed));
+                    new SyncService(tx, policy, feed),
+                    usage);
+            metrics = new ServerMetrics(usage, feed);
             ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), services,
-                    database::isReachable);
+                    metrics.registry(), database::isReachable);
             api.start(config.host(), config.port());
-            return new NetmeterServer(config, database, feed, api);
+            UsagePruner pruner = UsagePruner.start(usage, PRUNE_PERIOD);
+            return new NetmeterServer(config, database, feed, metrics, pruner, api);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             if (feed != null) {
                 feed.close();
             }
@@ -95,9 +111,11 @@ public final class NetmeterServer implements AutoCloseable {
     @Override
     public void close() {
         feed.close();   // agents' long polls answer now instead of holding up the stop
+        pruner.close();
         try {
             api.stop(config.shutdownGrace());
         } finally {
+            metrics.close();
             database.close();
         }
     }

@@ -5,6 +5,7 @@ import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the server needs to start, already validated. Built by {@link ConfigLoader}.
@@ -16,11 +17,13 @@ import java.util.Objects;
  * @param shutdownGrace how long a shutdown waits for requests in flight
  * @param api settings of the HTTP layer
  * @param database how to reach the database
+ * @param usageRetention how long usage reports are kept; empty: for ever
  * @param logFormat {@code text} or {@code json}
  * @param logLevel the root log level
  */
 public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
-                           ApiSettings api, DatabaseSettings database, String logFormat, String logLevel) {
+                           ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                           String logFormat, String logLevel) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -29,5 +32,6 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(usageRetention, "usageRetention");
     }
 }

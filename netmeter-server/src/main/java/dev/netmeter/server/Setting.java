@@ -57,6 +57,27 @@ public enum Setting {
     DATABASE_POOL_SIZE("database.pool_size", "16", "Most database connections held open."),
     DATABASE_CONNECT_TIMEOUT("database.connect_timeout_seconds", "5",
             "How long a request waits for a database connection before it is answered 503."),
+    USAGE_RETENTION_DAYS("usage.retention_days", "0",
+            "Days of usage reports kept; older ones and their rows are deleted hourly (the totals behind /metrics "
+                    + "stay), and a report whose window ended before that is refused (400). 0: keep all."),
+    AGENT_SERVER_URL("agent.server_url", "http://127.0.0.1:9696",
+            "netmeter agent: the server's base URL."),
+    AGENT_TOKEN("agent.token", "",
+            "netmeter agent: an API token with the agent role (netmeter token create --project P --user U "
+                    + "--role agent); prefer the NETMETER_AGENT_TOKEN variable."),
+    AGENT_HOST("agent.host", "",
+            "netmeter agent: the host whose routers it meters (a router's host attribute); empty: this machine's "
+                    + "host name."),
+    AGENT_DRIVER("agent.driver", "nftables",
+            "netmeter agent: the data plane driver. nftables: one inet table in each router's namespace."),
+    AGENT_MEASURE_INTERVAL("agent.measure_interval", "30",
+            "netmeter agent: seconds between counter reads (Neutron's measure_interval)."),
+    AGENT_REPORT_INTERVAL("agent.report_interval", "300",
+            "netmeter agent: seconds between usage reports to the server (Neutron's report_interval); a multiple "
+                    + "of measure_interval reads best."),
+    AGENT_LEDGER_FILE("agent.ledger_file", "",
+            "netmeter agent: where usage not yet acknowledged by the server is kept across restarts; "
+                    + "empty: DATA_DIR/agent-ledger.json."),
     LOG_FORMAT("log.format", "text", "Log format on standard output: text or json (one object a line)."),
     LOG_LEVEL("log.level", "INFO", "Root log level: ERROR, WARN, INFO, DEBUG or TRACE.");
 

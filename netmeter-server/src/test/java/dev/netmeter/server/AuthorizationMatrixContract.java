@@ -44,7 +44,8 @@ abstract class AuthorizationMatrixContract {
         VERSIONS, HEALTH, API_ROOT, EXTENSIONS, EXTENSION, UNKNOWN_PATH,
         LIST_LABELS, SHOW_LABEL, CREATE_LABEL, UPDATE_LABEL, DELETE_LABEL,
         LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE,
-        LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC
+        LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC,
+        CREATE_USAGE_REPORT, USAGE, METRICS
     }
 
     private static final String ROUTERS = "/v2.0/metering/routers";
@@ -127,7 +128,10 @@ abstract class AuthorizationMatrixContract {
                 Arguments.of(Endpoint.CREATE_ROUTER, 201, 403, 403),
                 Arguments.of(Endpoint.UPDATE_ROUTER, 200, 403, 404),
                 Arguments.of(Endpoint.DELETE_ROUTER, 204, 403, 404),
-                Arguments.of(Endpoint.SYNC, 200, 403, 403));
+                Arguments.of(Endpoint.SYNC, 200, 403, 403),
+                Arguments.of(Endpoint.CREATE_USAGE_REPORT, 201, 403, 403),
+                Arguments.of(Endpoint.USAGE, 200, 200, 200),
+                Arguments.of(Endpoint.METRICS, 200, 403, 403));
     }
 
     @ParameterizedTest(name = "{0}: admin {1}, owner {2}, other project {3}")
@@ -146,6 +150,45 @@ abstract class AuthorizationMatrixContract {
         assertThat(sync.json().path("sync").path("routers")).as("routers of another project, on its host").isNotEmpty();
         assertThat(send("POST", ROUTERS, agent, routerBody()).status()).isEqualTo(403);
         assertThat(send("POST", LABELS, agent, body("metering_label", "name", "x")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void an_agent_token_sends_usage_reports_and_reads_no_metrics() {
+        Map<String, String> agent = tokenHeader(token(other, "agent"));
+
+        assertThat(call(Endpoint.CREATE_USAGE_REPORT, agent).status()).isEqualTo(201);
+        assertThat(send("GET", "/metrics", agent).status()).isEqualTo(403);
+        assertThat(send("GET", "/metrics", tokenHeader(token(other, "metrics_reader"))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_bearer_token_counts_as_x_auth_token_does() {
+        String admin = headers.get(Role.ADMIN).get("X-Auth-Token");
+        String owner = headers.get(Role.OWNER).get("X-Auth-Token");
+
+        assertThat(send("GET", "/metrics", Map.of("Authorization", "Bearer " + admin)).status()).isEqualTo(200);
+        assertThat(send("GET", "/metrics", Map.of("Authorization", "bearer " + owner)).status()).isEqualTo(403);
+        assertThat(send("POST", LABELS, Map.of("Authorization", "Bearer " + owner),
+                body("metering_label", "name", "x")).status()).isEqualTo(403);
+        assertThat(send("GET", "/metrics", Map.of("Authorization", "Bearer " + admin, "X-Auth-Token", admin))
+                .status()).isEqualTo(200);
+        ApiClient.Response bad = send("GET", LABELS, Map.of("Authorization", "Bearer gAAAAABnot-a-token"));
+        assertThat(bad.status()).isEqualTo(401);
+        assertThat(bad.headers().firstValue("WWW-Authenticate")).contains(challenge());
+        assertThat(send("GET", LABELS, Map.of("Authorization", "Basic YWRtaW46c2VjcmV0")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void two_different_tokens_are_a_bad_request() {
+        String admin = headers.get(Role.ADMIN).get("X-Auth-Token");
+        String owner = headers.get(Role.OWNER).get("X-Auth-Token");
+        ApiClient.Response both = send("GET", LABELS,
+                Map.of("X-Auth-Token", admin, "Authorization", "Bearer " + owner));
+
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.errorType()).isEqualTo("HTTPBadRequest");
+        assertThat(both.errorMessage())
+                .isEqualTo("The X-Auth-Token and Authorization: Bearer headers carry different tokens");
     }
 
     static Stream<Arguments> unauthenticated() {
@@ -199,7 +242,10 @@ abstract class AuthorizationMatrixContract {
     }
 
     ApiClient.Response call(Endpoint endpoint, Role role) {
-        Map<String, String> caller = headers.get(role);
+        return call(endpoint, headers.get(role));
+    }
+
+    ApiClient.Response call(Endpoint endpoint, Map<String, String> caller) {
         return switch (endpoint) {
             case VERSIONS -> send("GET", "/", caller);
             case HEALTH -> send("GET", "/healthz", caller);
@@ -223,6 +269,10 @@ abstract class AuthorizationMatrixContract {
             case UPDATE_ROUTER -> send("PUT", ROUTERS + "/" + router, caller, body("router", "name", "renamed"));
             case DELETE_ROUTER -> send("DELETE", ROUTERS + "/" + createRouter(), caller);
             case SYNC -> send("GET", "/v2.0/metering/sync?host=matrix-host", caller);
+            case CREATE_USAGE_REPORT -> send("POST", UsageApiContract.REPORTS, caller, UsageApiContract.report(
+                    UsageApiContract.uuid(), "matrix-host", UsageApiContract.row(router, label, owner, 1, 1, 0, 0)));
+            case USAGE -> send("GET", UsageApiContract.USAGE + "?granularity=router", caller);
+            case METRICS -> send("GET", "/metrics", caller);
             case DELETE_RULE -> send("DELETE", RULES + "/" + createRule(label,
                     "10.%d.0.0/16".formatted(prefixes.incrementAndGet())), caller);
         };

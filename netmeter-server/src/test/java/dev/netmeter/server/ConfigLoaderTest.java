@@ -34,6 +34,15 @@ class ConfigLoaderTest {
         assertThat(config.api().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.api().paginationMaxLimit()).isEqualTo(-1);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.usageRetention()).as("usage is kept for ever unless told").isEmpty();
+    }
+
+    @Test
+    void usage_retention_is_in_days_and_bounded() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("NETMETER_USAGE_RETENTION_DAYS", "400"), Map.of())
+                .usageRetention()).contains(Duration.ofDays(400));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("NETMETER_USAGE_RETENTION_DAYS", "-1"),
+                Map.of())).hasMessageStartingWith("usage.retention_days:");
     }
 
     @Test
@@ -156,6 +165,39 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(),
                 Map.of(Setting.SERVER_AUTH, "kerberos")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown strategy 'kerberos'");
+    }
+
+    @Test
+    void the_agent_has_neutrons_intervals_by_default_and_keeps_its_token_out_of_logs() {
+        AgentConfig config = ConfigLoader.loadAgent(Optional.empty(), Map.of("NETMETER_AGENT_TOKEN", "s3cret"),
+                Map.of(Setting.AGENT_HOST, "net-1"));
+
+        assertThat(config.agent().host()).isEqualTo("net-1");
+        assertThat(config.agent().measureInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.agent().reportInterval()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.driver()).isEqualTo("nftables");
+        assertThat(config.server()).hasToString("http://127.0.0.1:9696");
+        assertThat(config.ledgerFile()).isEqualTo(Path.of("data", "agent-ledger.json").toAbsolutePath());
+        assertThat(config.token()).isEqualTo("s3cret");
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void a_bad_agent_configuration_names_the_setting() {
+        Map<String, String> token = Map.of("NETMETER_AGENT_TOKEN", "t");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.token must be set");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,
+                Map.of(Setting.AGENT_MEASURE_INTERVAL, "60", Setting.AGENT_REPORT_INTERVAL, "30")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.report_interval");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token, Map.of(Setting.AGENT_HOST, "-x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.host");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,
+                Map.of(Setting.AGENT_DRIVER, "iptables")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.driver");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,
+                Map.of(Setting.AGENT_SERVER_URL, "ftp://x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.server_url");
     }
 
     @Test

@@ -145,7 +145,8 @@ class OpenStackCliIT {
             String id = created.json().path("metering_label").path("id").asText();
             String token = server.token().orElseThrow();
             // The token's real id with another secret: found in the file, but its hash does not match.
-            List<String> wrong = server.cliFlags(token.substring(0, token.lastIndexOf('_') + 1) + "A".repeat(43));
+            // "nmt_" + 16 hex digits + "_" comes first; the base64url secret may itself hold '_'.
+            List<String> wrong = server.cliFlags(token.substring(0, "nmt_".length() + 17) + "A".repeat(43));
 
             for (List<String> command : List.of(List.of("network", "meter", "delete", id),
                     List.of("network", "meter", "create", "intruder"))) {
@@ -181,7 +182,7 @@ class OpenStackCliIT {
             try {
                 NetmeterServer server = NetmeterServer.start(new ServerConfig("127.0.0.1", 0, dataDir, settings,
                         Duration.ofSeconds(5), new ApiSettings(1 << 20, 16384, -1, Optional.empty()),
-                        database.settings(), "text", "INFO"));
+                        database.settings(), Optional.empty(), "text", "INFO"));
                 return new Server(database, server, new ApiClient(server.port()), token);
             } catch (RuntimeException | Error e) {
                 database.close();

@@ -111,6 +111,18 @@ abstract class RequestValidationApiContract extends HttpContract {
         assertNeutronError(api.post(LABELS, Caller.ADMIN, json), 400, "MalformedRequestBody", NOT_JSON);
     }
 
+    @Test
+    void anything_after_the_body_is_malformed_as_in_neutron_and_a_key_given_twice_keeps_its_last_value() {
+        assertNeutronError(api.post(LABELS, Caller.ADMIN, "{\"metering_label\": {\"name\": \"a\"}} {}"), 400,
+                "MalformedRequestBody", NOT_JSON);
+
+        ApiClient.Response twice = api.post(LABELS, Caller.ADMIN,
+                "{\"metering_label\": {\"name\": \"first\", \"name\": \"last\"}}");
+
+        assertThat(twice.status()).as("%s", twice).isEqualTo(201);
+        assertThat(twice.json().path("metering_label").path("name").asText()).isEqualTo("last");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"name", "description", "tenant_id", "project_id"})
     void text_with_a_nul_character_is_refused(String attribute) {

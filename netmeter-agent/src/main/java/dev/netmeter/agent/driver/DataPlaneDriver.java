@@ -12,9 +12,12 @@ public interface DataPlaneDriver {
      */
     void apply(RouterMetering router) throws DataPlaneException;
 
-    /** Every label counter of the router in {@code namespace}, as monotonic totals, read in one step. */
+    /**
+     * Every label counter of the router in {@code namespace}, as monotonic totals, read in one step. A namespace
+     * that does not exist holds none.
+     */
     Map<LabelId, TrafficCounter> readCounters(String namespace) throws DataPlaneException;
 
-    /** Removes netmeter's part of the data plane from {@code namespace}, if it is there. */
+    /** Removes netmeter's part of the data plane from {@code namespace}, if it is there (or the namespace). */
     void remove(String namespace) throws DataPlaneException;
 }

@@ -1,5 +1,8 @@
 package dev.netmeter.agent.usage;
 
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,7 +31,7 @@ import java.util.UUID;
  * point leaves either the old ledger or the new one, never a mix. Not thread-safe: the agent's one thread
  * uses it.
  */
-public final class LedgerFile {
+public final class LedgerFile implements LedgerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
 
@@ -38,7 +41,7 @@ public final class LedgerFile {
         this.file = file;
     }
 
-    /** The ledger last written, or an empty one opening at {@code now} if there is none. */
+    @Override
     public UsageLedger read(Instant now) throws IOException {
         if (!Files.exists(file)) {
             return UsageLedger.empty(now);
@@ -48,6 +51,9 @@ public final class LedgerFile {
             if (root.path("format").asInt() != FORMAT) {
                 throw new IOException("unknown format " + root.path("format"));
             }
+            Map<LabelId, ProjectId> projects = new HashMap<>();
+            root.path("projects").properties().forEach(entry -> projects.put(
+                    LabelId.parse(entry.getKey()).orElseThrow(), new ProjectId(entry.getValue().asText())));
             Map<UsageKey, TrafficCounter> totals = new HashMap<>();
             root.path("totals").forEach(item -> totals.put(key(item), new TrafficCounter(
                     item.path("packets").asLong(), item.path("bytes").asLong())));
@@ -57,18 +63,22 @@ public final class LedgerFile {
                         Instant.parse(report.path("window_start").asText()),
                         Instant.parse(report.path("window_end").asText()), usage(report.path("usage"))));
             }
-            return new UsageLedger(totals, Instant.parse(root.path("window_start").asText()),
+            return new UsageLedger(projects, totals, Instant.parse(root.path("window_start").asText()),
                     usage(root.path("window")), reports);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("the usage ledger %s cannot be read (%s); it holds counts not yet reported, so it "
-                    .formatted(file, e.getMessage()) + "is not replaced: repair or move it", e);
+            throw new IOException(("the usage ledger %s cannot be read (%s); it holds counts not yet reported, so it "
+                    + "is not replaced: repair it, or move it aside to start a new one (which takes the counters as "
+                    + "they are then as its baseline: what they counted since this ledger was last written is lost)")
+                    .formatted(file, e.getMessage()), e);
         }
     }
 
-    /** Replaces the ledger on disk with {@code ledger}, durably. */
+    @Override
     public void write(UsageLedger ledger) throws IOException {
         ObjectNode root = JSON.createObjectNode().put("format", FORMAT)
                 .put("window_start", ledger.windowStart().toString());
+        ObjectNode projects = root.putObject("projects");
+        ledger.projects().forEach((label, project) -> projects.put(label.toString(), project.value()));
         ArrayNode totals = root.putArray("totals");
         ledger.lastTotals().forEach((key, total) -> key(totals.addObject(), key)
                 .put("packets", total.packets()).put("bytes", total.bytes()));
@@ -81,17 +91,27 @@ public final class LedgerFile {
             writeUsage(item.putArray("usage"), report.usage());
         }
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(root));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
+        try {
+            writeSynced(temporary, JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            // A full disk leaves a partial file: give its space back; the ledger written before stays whole.
+            Files.deleteIfExists(temporary);
+            throw e;
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             directory.force(true);
+        }
+    }
+
+    private static void writeSynced(Path target, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.netmeter.agent.usage;
 
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +32,7 @@ class LedgerFileTest {
     void a_ledger_reads_back_as_it_was_written_and_a_missing_one_is_empty() throws IOException {
         LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
         assertThat(file.read(T0)).isEqualTo(UsageLedger.empty(T0));
-        UsageLedger ledger = UsageLedger.empty(T0)
+        UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
                 .measured(Map.of(KEY, new TrafficCounter(7, 700)), T0.plusSeconds(30))
                 .reported(new UUID(9, 9), T0.plusSeconds(300))
                 .measured(Map.of(KEY, new TrafficCounter(9, 900)), T0.plusSeconds(330));
@@ -60,7 +63,7 @@ class LedgerFileTest {
         Files.writeString(path, "{\"format\": 1, \"totals\": [{\"router\": \"not-a-uuid\"");
 
         assertThatThrownBy(() -> new LedgerFile(path).read(T0)).isInstanceOf(IOException.class)
-                .hasMessageContaining("cannot be read").hasMessageContaining("repair or move it");
+                .hasMessageContaining("cannot be read").hasMessageContaining("repair it, or move it aside");
         assertThat(Files.readString(path)).startsWith("{\"format\": 1");
     }
 }

@@ -6,13 +6,19 @@ import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.NewUsageReport;
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +53,7 @@ class UsageLedgerTest {
     }
 
     @Test
-    void a_report_closes_the_window_keeps_its_id_until_acknowledged_and_an_empty_window_makes_none() {
+    void a_report_closes_the_window_keeps_its_id_until_acknowledged_and_an_empty_window_makes_an_empty_report() {
         UUID first = new UUID(9, 1);
         UsageLedger reported = UsageLedger.empty(T0).measured(Map.of(WEB, new TrafficCounter(5, 500)), T0.plusSeconds(30))
                 .reported(first, T0.plusSeconds(300));
@@ -57,8 +63,61 @@ class UsageLedgerTest {
         assertThat(reported.window()).isEmpty();
         assertThat(reported.windowStart()).isEqualTo(T0.plusSeconds(300));
         UsageLedger nothingNew = reported.reported(new UUID(9, 2), T0.plusSeconds(600));
-        assertThat(nothingNew.unacknowledged()).hasSize(1);
-        assertThat(nothingNew.acknowledged(first).unacknowledged()).isEmpty();
+        assertThat(nothingNew.unacknowledged()).extracting(UsageReport::id).containsExactly(first, new UUID(9, 2));
+        assertThat(nothingNew.unacknowledged().getLast().usage()).isEmpty();
+        assertThat(nothingNew.acknowledged(first).unacknowledged()).extracting(UsageReport::id)
+                .containsExactly(new UUID(9, 2));
+    }
+
+    @Test
+    void projects_are_forgotten_only_for_labels_neither_named_nor_holding_totals() {
+        LabelId counted = new LabelId(new UUID(5, 1));
+        LabelId named = new LabelId(new UUID(5, 2));
+        LabelId gone = new LabelId(new UUID(5, 3));
+        ProjectId project = new ProjectId("p9");
+        UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(counted, project, named, project, gone, project))
+                .measured(Map.of(new UsageKey(WEB.router(), counted, project), new TrafficCounter(1, 10)), T0);
+
+        assertThat(ledger.knowingOnly(Set.of(named)).projects()).containsOnlyKeys(counted, named);
+        assertThat(ledger.knowingOnly(Set.of(named, gone))).as("nothing to forget").isSameAs(ledger);
+        assertThat(ledger.knowing(Map.of(gone, new ProjectId("p8"))).projects()).containsEntry(gone, new ProjectId("p8"));
+    }
+
+    @Test
+    void a_clock_that_goes_back_neither_breaks_a_window_nor_loses_its_usage() {
+        UsageLedger ledger = UsageLedger.empty(T0)
+                .measured(Map.of(WEB, new TrafficCounter(1, 10)), T0.plusSeconds(60))
+                .measured(Map.of(WEB, new TrafficCounter(3, 30)), T0.minusSeconds(3600))    // NTP stepped back
+                .reported(new UUID(3, 3), T0.minusSeconds(3500));
+
+        UsageReport report = ledger.unacknowledged().getFirst();
+        assertThat(report.windowEnd()).isEqualTo(T0.plusSeconds(60));
+        assertThat(report.usage().get(WEB)).isEqualTo(new Usage(3, 30, T0.plusSeconds(60), T0.plusSeconds(60)));
+        assertThat(ledger.windowStart()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void a_window_larger_than_the_server_takes_is_cut_into_reports_that_hold_it_all_once() {
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+        for (int i = 0; i <= NewUsageReport.MAX_ROWS; i++) {
+            totals.put(new UsageKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p")),
+                    new TrafficCounter(1, 10));
+        }
+        UUID id = new UUID(9, 9);
+        UsageLedger ledger = UsageLedger.empty(T0).measured(totals, T0.plusSeconds(30));
+
+        List<UsageReport> reports = ledger.reported(id, T0.plusSeconds(300)).unacknowledged();
+
+        assertThat(reports).hasSize(2);
+        assertThat(reports.getFirst().id()).isEqualTo(id);
+        assertThat(reports).allSatisfy(report -> assertThat(report.usage()).hasSizeLessThanOrEqualTo(
+                NewUsageReport.MAX_ROWS));
+        Map<UsageKey, Usage> together = new HashMap<>(reports.get(0).usage());
+        together.putAll(reports.get(1).usage());
+        assertThat(together).isEqualTo(ledger.window());
+        assertThat(ledger.reported(id, T0.plusSeconds(300)).unacknowledged()).extracting(UsageReport::id)
+                .as("the same window and id give the same report ids").containsExactlyElementsOf(
+                        reports.stream().map(UsageReport::id).toList());
     }
 
     /**

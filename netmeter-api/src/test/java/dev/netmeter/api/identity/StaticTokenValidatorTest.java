@@ -45,7 +45,8 @@ class StaticTokenValidatorTest {
         StaticToken.Issued second = add(file, "p1", Optional.empty());
 
         String text = Files.readString(file);
-        String firstSecret = first.secret().substring(first.secret().lastIndexOf('_') + 1);
+        // after "nmt_<id>_": the secret is base64url, so it may itself hold '_' and '-'
+        String firstSecret = first.secret().substring(StaticToken.PREFIX.length() + 17);
         assertThat(text).doesNotContain(firstSecret).contains(first.token().id());
         assertThat(first.token().salt()).isNotEqualTo(second.token().salt());
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(TokenFile.OWNER_ONLY);

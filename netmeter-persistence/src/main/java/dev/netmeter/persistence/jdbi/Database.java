@@ -26,7 +26,8 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.snapshotPool = snapshotPool;
         this.dialect = dialect;
-        this.transactor = new JdbiTransactor(counted(Jdbi.create(pool)), counted(Jdbi.create(snapshotPool)));
+        this.transactor = new JdbiTransactor(counted(Jdbi.create(pool)), counted(Jdbi.create(snapshotPool)),
+                dialect);
     }
 
     private Jdbi counted(Jdbi jdbi) {

@@ -33,8 +33,12 @@ final class HostSyncAssembly {
         Map<LabelId, List<MeteringLabelRule>> rulesByLabel = new HashMap<>();
         rules.forEach(rule -> rulesByLabel.computeIfAbsent(rule.labelId(), label -> new ArrayList<>()).add(rule));
         rulesByLabel.values().forEach(list -> list.sort(RULES_BY_ID));
-        List<MeteringLabel> sortedLabels = new ArrayList<>(labels);
-        sortedLabels.sort(LABELS_BY_ID);
+        List<MeteringLabel> shared = new ArrayList<>();
+        Map<ProjectId, List<MeteringLabel>> labelsByProject = new HashMap<>();
+        for (MeteringLabel label : labels) {
+            (label.shared() ? shared : labelsByProject.computeIfAbsent(label.projectId(), project -> new ArrayList<>()))
+                    .add(label);
+        }
         Map<String, List<Router>> routersByHost = new HashMap<>();
         routers.forEach(router -> routersByHost.computeIfAbsent(router.host(), host -> new ArrayList<>()).add(router));
 
@@ -43,15 +47,14 @@ final class HostSyncAssembly {
             List<Router> own = routersByHost.getOrDefault(host, List.of());
             Set<ProjectId> projects = new LinkedHashSet<>();
             own.forEach(router -> projects.add(router.projectId()));
+            // Each host's own labels only, not every label the batch read: a batch serves up to 1,024 hosts.
             List<MeteringLabel> applicable = new ArrayList<>();
             List<MeteringLabelRule> applicableRules = new ArrayList<>();
             if (!own.isEmpty()) {
-                for (MeteringLabel label : sortedLabels) {
-                    if (label.shared() || projects.contains(label.projectId())) {
-                        applicable.add(label);
-                        applicableRules.addAll(rulesByLabel.getOrDefault(label.id(), List.of()));
-                    }
-                }
+                applicable.addAll(shared);
+                projects.forEach(project -> applicable.addAll(labelsByProject.getOrDefault(project, List.of())));
+                applicable.sort(LABELS_BY_ID);
+                applicable.forEach(label -> applicableRules.addAll(rulesByLabel.getOrDefault(label.id(), List.of())));
             }
             long hostRevision = Math.max(allHostsRevision, hostRevisions.getOrDefault(host, 0L));
             perHost.put(host, new HostSyncData(revision, hostRevision, own, applicable, applicableRules));

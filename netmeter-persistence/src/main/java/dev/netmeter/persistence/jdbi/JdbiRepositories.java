@@ -5,6 +5,7 @@ import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.RouterRepository;
 import dev.netmeter.persistence.RuleRepository;
 import dev.netmeter.persistence.SyncRepository;
+import dev.netmeter.persistence.UsageRepository;
 import org.jdbi.v3.core.Handle;
 
 /** The repositories over one JDBI handle, that is, one transaction. */
@@ -13,12 +14,14 @@ final class JdbiRepositories implements Repositories {
     private final RuleRepository rules;
     private final RouterRepository routers;
     private final SyncRepository sync;
+    private final UsageRepository usage;
 
-    JdbiRepositories(Handle handle) {
+    JdbiRepositories(Handle handle, Dialect dialect) {
         this.labels = new JdbiLabelRepository(handle);
         this.rules = new JdbiRuleRepository(handle);
         this.routers = new JdbiRouterRepository(handle);
         this.sync = new JdbiSyncRepository(handle);
+        this.usage = new JdbiUsageRepository(handle, dialect);
     }
 
     @Override
@@ -39,5 +42,10 @@ final class JdbiRepositories implements Repositories {
     @Override
     public SyncRepository sync() {
         return sync;
+    }
+
+    @Override
+    public UsageRepository usage() {
+        return usage;
     }
 }

@@ -16,33 +16,36 @@ final class JdbiTransactor implements Transactor {
 
     private final Jdbi jdbi;
     private final Jdbi snapshots;
+    private final Dialect dialect;
 
     /**
      * @param jdbi over connections at READ COMMITTED
      * @param snapshots over read-only connections at REPEATABLE READ, which all three databases implement
      *     as one snapshot per transaction
+     * @param dialect the databases' dialect
      */
-    JdbiTransactor(Jdbi jdbi, Jdbi snapshots) {
+    JdbiTransactor(Jdbi jdbi, Jdbi snapshots, Dialect dialect) {
         this.jdbi = jdbi;
         this.snapshots = snapshots;
+        this.dialect = dialect;
     }
 
     @Override
     public <T> T inTransaction(Function<Repositories, T> work) {
-        return run(jdbi, work);
+        return run(jdbi, dialect, work);
     }
 
     @Override
     public <T> T inSnapshot(Function<Repositories, T> work) {
-        return run(snapshots, work);
+        return run(snapshots, dialect, work);
     }
 
-    private static <T> T run(Jdbi jdbi, Function<Repositories, T> work) {
+    private static <T> T run(Jdbi jdbi, Dialect dialect, Function<Repositories, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 // The pool opens every connection at READ COMMITTED; setting the level per transaction would
                 // make JDBI restore it afterwards, and on a dead connection that failure hides the real one.
-                return jdbi.inTransaction(handle -> work.apply(new JdbiRepositories(handle)));
+                return jdbi.inTransaction(handle -> work.apply(new JdbiRepositories(handle, dialect)));
             } catch (MeteringException e) {
                 throw e;    // ours, thrown by the work: the transaction has been rolled back
             } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** What a database failure means for the transaction that met it, read from SQLSTATE and exception types. */
 enum SqlFailure {
@@ -47,15 +48,24 @@ enum SqlFailure {
 
     /** Whether {@code failure} is a foreign-key violation (a referenced row is missing). */
     static boolean isMissingParent(Throwable failure) {
-        for (Throwable cause : causes(failure)) {
-            // 23503: PostgreSQL; 23506: H2; 1452: MariaDB (SQLSTATE 23000 is shared by all integrity errors).
-            if (cause instanceof SQLException sql
-                    && ("23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState())
-                        || sql.getErrorCode() == 1452)) {
-                return true;
-            }
-        }
-        return false;
+        // 23503: PostgreSQL; 23506: H2; 1452: MariaDB (SQLSTATE 23000 is shared by all integrity errors).
+        return anyCause(failure, sql -> "23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState())
+                || sql.getErrorCode() == 1452);
+    }
+
+    /** Whether {@code failure} is a number out of its column's range (SQLSTATE 22003 on all three). */
+    static boolean isOutOfRange(Throwable failure) {
+        return anyCause(failure, sql -> "22003".equals(sql.getSQLState()));
+    }
+
+    /** Whether {@code failure} is a unique-key violation: a row with the same key exists. */
+    static boolean isDuplicateKey(Throwable failure) {
+        // 23505: PostgreSQL and H2; 1062: MariaDB (SQLSTATE 23000 is shared by all integrity errors).
+        return anyCause(failure, sql -> "23505".equals(sql.getSQLState()) || sql.getErrorCode() == 1062);
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<SQLException> test) {
+        return causes(failure).stream().anyMatch(cause -> cause instanceof SQLException sql && test.test(sql));
     }
 
     /**

@@ -67,6 +67,17 @@ abstract class DatabaseContract {
         }
     }
 
+    /** Runs {@code sql} on the test database, outside every service: for states the services cannot make. */
+    void execute(String sql) {
+        DatabaseSettings settings = testDatabase.settings();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(settings.url(), settings.user(),
+                settings.password()); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deleting every label deletes every rule too (the cascade is tested on its own). */
     @AfterEach
     final void delete_everything() {

@@ -79,7 +79,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
         String url = databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + dataDir.resolve("netmeter").toAbsolutePath();
         DatabaseSettings settings = new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10));
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir), Duration.ofSeconds(5),
-                new ApiSettings(1 << 20, 16384, -1, Optional.empty()), settings, "text", "WARN");
+                new ApiSettings(1 << 20, 16384, -1, Optional.empty()), settings, Optional.empty(), "text", "WARN");
         try (Database database = Database.open(settings);
              NetmeterServer server = NetmeterServer.start(config)) {
             Seeder seeder = new Seeder(database);

@@ -6,6 +6,7 @@ import static dev.netmeter.domain.Direction.EGRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeter.agent.driver.CommandRunner;
 import dev.netmeter.agent.driver.DataPlaneException;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.NetworkNamespace;
@@ -77,14 +78,44 @@ class NftablesDriverIT {
     }
 
     @Test
-    void a_namespace_that_does_not_exist_yet_is_an_error_to_retry_and_reading_a_bare_one_finds_nothing()
-            throws Exception {
+    void a_namespace_that_does_not_exist_yet_is_an_error_to_apply_to_and_holds_no_counters() throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
             assertThat(driver.readCounters(namespace.name())).isEmpty();
         }
         assertThatThrownBy(() -> driver.apply(new RouterMetering(NftRulesetTest.SMALL.router(), "nmt-missing",
                 "qg-test", List.of()))).isInstanceOf(DataPlaneException.class)
                 .hasMessage("namespace nmt-missing does not exist (yet)");
+        assertThat(driver.readCounters("nmt-missing")).isEmpty();
+        driver.remove("nmt-missing");
+    }
+
+    @Test
+    void a_table_deleted_or_a_namespace_recreated_behind_its_back_is_applied_whole_again() throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            driver.apply(in(namespace, router(1, 2)));
+            namespace.execOrFail("nft", "delete", "table", "inet", "netmeter");     // as a recreated namespace is
+
+            assertThat(driver.readCounters(namespace.name())).isEmpty();
+            driver.apply(in(namespace, router(1, 4)));
+
+            assertThat(driver.readCounters(namespace.name())).containsOnlyKeys(label(1), label(4));
+        }
+    }
+
+    @Test
+    void without_nft_every_step_is_an_error_that_names_the_command() throws Exception {
+        CommandRunner real = new ProcessCommandRunner();
+        NftablesDriver withoutNft = new NftablesDriver((command, stdin, timeout) -> real.run(command.stream()
+                .map(word -> word.equals("nft") ? "nft-not-installed" : word).toList(), stdin, timeout));
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            assertThatThrownBy(() -> withoutNft.apply(new RouterMetering(NftRulesetTest.SMALL.router(), namespace.name(),
+                    "qg-test", List.of()))).isInstanceOf(DataPlaneException.class)
+                    .hasMessageStartingWith("nft cannot be run (is nftables installed?): ip netns exec " + namespace.name()
+                            + " nft ")
+                    .hasMessageContaining("nft-not-installed");
+            assertThatThrownBy(() -> withoutNft.readCounters(namespace.name())).isInstanceOf(DataPlaneException.class)
+                    .hasMessageContaining("nft cannot be run");
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.netmeter.agent.usage;
+package dev.netmeter.domain.usage;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,0 +1,155 @@
+package dev.netmeter.agent;
+
+import dev.netmeter.agent.driver.DataPlaneDriver;
+import dev.netmeter.agent.driver.DataPlaneException;
+import dev.netmeter.agent.driver.LabelMetering;
+import dev.netmeter.agent.driver.RouterMetering;
+import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.agent.server.HostSync;
+import dev.netmeter.agent.server.ServerClient;
+import dev.netmeter.agent.usage.LedgerStore;
+import dev.netmeter.agent.usage.UsageLedger;
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Fakes of the agent's own interfaces, with the faults the agent must survive. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    /** Namespaces with netmeter's counters in them, as the kernel would keep them. */
+    static final class Kernel implements DataPlaneDriver {
+        final Set<String> namespaces = new HashSet<>();
+        final Map<String, Map<LabelId, TrafficCounter>> counters = new HashMap<>();
+        final List<String> calls = new ArrayList<>();
+        String failure;
+        /** A namespace whose every call fails (as one whose nft hangs), or null. */
+        String failingIn;
+
+        /** Traffic counted for {@code label} in {@code namespace}. */
+        void count(String namespace, LabelId label, long packets, long bytes) {
+            counters.get(namespace).merge(label, new TrafficCounter(packets, bytes),
+                    (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
+        }
+
+        @Override
+        public void apply(RouterMetering router) throws DataPlaneException {
+            check(router.namespace(), "apply");
+            Map<LabelId, TrafficCounter> existing = counters.computeIfAbsent(router.namespace(), ns -> new HashMap<>());
+            Set<LabelId> labels = new HashSet<>(router.labels().stream().map(LabelMetering::label).toList());
+            existing.keySet().retainAll(labels);
+            labels.forEach(label -> existing.putIfAbsent(label, TrafficCounter.ZERO));
+        }
+
+        /** The namespace deleted (and, if {@code recreated}, made again empty), as Neutron's L3 agent may. */
+        void deleteNamespace(String namespace, boolean recreated) {
+            counters.remove(namespace);
+            if (!recreated) {
+                namespaces.remove(namespace);
+            }
+        }
+
+        @Override
+        public Map<LabelId, TrafficCounter> readCounters(String namespace) throws DataPlaneException {
+            calls.add("read " + namespace);
+            failIfTold(namespace);
+            return Map.copyOf(counters.getOrDefault(namespace, Map.of()));     // a missing namespace holds none
+        }
+
+        @Override
+        public void remove(String namespace) throws DataPlaneException {
+            calls.add("remove " + namespace);
+            failIfTold(namespace);
+            counters.remove(namespace);
+        }
+
+        private void check(String namespace, String call) throws DataPlaneException {
+            calls.add(call + " " + namespace);
+            failIfTold(namespace);
+            if (!namespaces.contains(namespace)) {
+                throw new DataPlaneException("namespace " + namespace + " does not exist (yet)");
+            }
+        }
+
+        private void failIfTold(String namespace) throws DataPlaneException {
+            if (failure != null) {
+                throw new DataPlaneException(failure);
+            }
+            if (namespace.equals(failingIn)) {
+                throw new DataPlaneException("ip netns exec " + namespace + " nft: timed out");
+            }
+        }
+    }
+
+    /** A server that stores each report once by id, and can be down or lose its answers. */
+    static final class Server implements ServerClient {
+        final Map<UUID, UsageReport> stored = new LinkedHashMap<>();
+        int submissions;
+        boolean down;
+        boolean losesAnswers;
+        boolean rejects;
+
+        @Override
+        public Optional<HostSync> sync(Optional<Long> since, Duration wait) {
+            throw new UnsupportedOperationException("the tests hand the agent its sync data");
+        }
+
+        @Override
+        public void submit(UsageReport report) throws IOException {
+            submissions++;
+            if (down) {
+                throw new IOException("connection refused");
+            }
+            if (rejects) {
+                throw new ReportRejectedException("400 bad report");
+            }
+            stored.putIfAbsent(report.id(), report);
+            if (losesAnswers) {
+                throw new IOException("connection reset after the request was sent");
+            }
+        }
+
+        /** Everything stored, summed per key. */
+        Map<UsageKey, TrafficCounter> totals() {
+            Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+            stored.values().forEach(report -> report.usage().forEach((key, usage) -> totals.merge(key,
+                    new TrafficCounter(usage.packets(), usage.bytes()),
+                    (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()))));
+            return totals;
+        }
+    }
+
+    /** A ledger store in memory, which can be full. */
+    static final class Store implements LedgerStore {
+        UsageLedger written;
+        boolean full;
+        int writes;
+
+        @Override
+        public UsageLedger read(Instant now) {
+            return written == null ? UsageLedger.empty(now) : written;
+        }
+
+        @Override
+        public void write(UsageLedger ledger) throws IOException {
+            if (full) {
+                throw new IOException("No space left on device");
+            }
+            written = ledger;
+            writes++;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.netmeter.persistence;
+
+import dev.netmeter.domain.usage.StoredUsageReport;
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.UUID;
+
+/**
+ * Stored usage reports, their rows, running totals per (router, label), and when each agent host last
+ * reported. Bound to one transaction, which the caller owns; not thread-safe. Rows name routers and labels
+ * that may no longer exist: usage outlives what it was counted for.
+ */
+public interface UsageRepository {
+    /**
+     * Stores the header of a report unless one with the same id is stored. If another transaction is storing
+     * the same id, waits for it to end. The transaction stays usable either way.
+     *
+     * @return whether it was stored (false: a report with this id exists, see {@link #findReport})
+     */
+    boolean insertReport(StoredUsageReport report, Instant receivedAt);
+
+    /** The stored header of report {@code id}. */
+    Optional<StoredUsageReport> findReport(UUID id);
+
+    /**
+     * Deletes up to {@code limit} of the reports whose window ended before {@code horizon}, oldest first, with
+     * their rows. The running totals stay.
+     */
+    UsagePruned deleteReportsEndedBefore(Instant horizon, int limit);
+
+    /** Stores the rows of a report whose header {@link #insertReport} just stored. */
+    void insertUsage(UUID reportId, Map<UsageKey, Usage> usage);
+
+    /**
+     * Adds {@code usage} to the running totals of its (router, label) keys, creating those that are new; a key's
+     * project becomes the one given. Keys are written in a fixed order, so that concurrent reports cannot deadlock.
+     *
+     * @throws dev.netmeter.domain.error.InvalidInputException if a total would exceed {@link Long#MAX_VALUE}
+     */
+    void addToTotals(Map<UsageKey, Usage> usage);
+
+    /** Records that {@code host} reported at {@code receivedAt}, unless it is known to have reported later. */
+    void recordReportFrom(String host, Instant receivedAt);
+
+    /** The sums {@code query} asks for, ordered by step, then by the keys of its granularity. */
+    List<UsageSum> sum(UsageQuery query);
+
+    /** The running totals of every (router, label) ever reported, ordered by router, then label. */
+    SequencedMap<UsageKey, Usage> totals();
+
+    /** When each host last reported, ordered by host. */
+    SequencedMap<String, Instant> lastReports();
+}

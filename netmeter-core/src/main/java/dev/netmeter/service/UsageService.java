@@ -1,0 +1,191 @@
+package dev.netmeter.service;
+
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.domain.error.UsageReportConflictException;
+import dev.netmeter.domain.error.UsageReportExpiredException;
+import dev.netmeter.domain.usage.NewUsageReport;
+import dev.netmeter.domain.usage.StoredUsageReport;
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageFilter;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageStep;
+import dev.netmeter.domain.usage.UsageWindow;
+import dev.netmeter.persistence.Transactor;
+import dev.netmeter.persistence.UsagePruned;
+import dev.netmeter.persistence.UsageQuery;
+import dev.netmeter.persistence.UsageSum;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Usage reports from agents, stored once each, and what is read from them: sums by granularity and step,
+ * and running totals for monitoring. Thread-safe; counts the reports it stored and replayed since start.
+ *
+ * <p>Neutron publishes each report as an {@code l3.meter} notification and keeps nothing
+ * (neutron/services/metering/agents/metering_agent.py, {@code _metering_notification}); netmeter stores
+ * reports, so that a resent one is recognised and usage can be queried.
+ */
+public final class UsageService {
+    /** The most sums one usage query answers with: about 20 MB of JSON. */
+    public static final int MAX_SUMS = 100_000;
+    /** Reports deleted in one transaction when pruning: small enough not to hold locks for long. */
+    public static final int PRUNE_BATCH = 1_000;
+    /**
+     * How much older than the horizon a report must be to be deleted: a report is refused once it is past the
+     * horizon of any server, and deleted only later, so that servers whose clocks differ by less than this
+     * never store again a report another one deleted.
+     */
+    public static final Duration PRUNE_MARGIN = Duration.ofHours(1);
+
+    private final Transactor tx;
+    private final Policy policy;
+    private final Clock clock;
+    private final Optional<Duration> retention;
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+
+    /**
+     * @param retention how long reports and their rows are kept ({@link #prune}); empty: for ever
+     */
+    public UsageService(Transactor tx, Policy policy, Clock clock, Optional<Duration> retention) {
+        this.tx = tx;
+        this.policy = policy;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** A report as stored, and whether this call stored it (false: it had been stored before). */
+    public record Received(StoredUsageReport report, boolean created) {
+    }
+
+    /**
+     * Throws unless {@code caller} may send usage reports: asked before a report of up to 64 MiB is read.
+     *
+     * @throws dev.netmeter.domain.error.PolicyNotAuthorizedException if it may not
+     */
+    public void checkMayReport(RequestContext caller) {
+        policy.enforce(Policy.CREATE_USAGE_REPORT, caller, caller.projectId());
+    }
+
+    /**
+     * Stores {@code report} with its rows and adds them to the running totals, all in one transaction; if a
+     * report with its id is stored already, stores nothing and answers with the stored one. The routers and
+     * labels named need not exist: a label deleted after its last count is still billed.
+     *
+     * @throws UsageReportConflictException if the stored report of this id has other content
+     */
+    public Received receive(RequestContext caller, NewUsageReport report) {
+        checkMayReport(caller);
+        Optional<Instant> horizon = horizon();
+        if (horizon.isPresent() && report.report().windowEnd().isBefore(horizon.get())) {
+            throw new UsageReportExpiredException(report.report().id(), report.report().windowEnd(), horizon.get());
+        }
+        StoredUsageReport header = StoredUsageReport.of(report);   // hashes outside the transaction
+        Received received = tx.inTransaction(repos -> {
+            Instant now = clock.instant();
+            repos.usage().recordReportFrom(header.host(), now);
+            if (!repos.usage().insertReport(header, now)) {
+                // The insert found the id stored (by a commit it waited for, if it raced one): it is visible.
+                StoredUsageReport existing = repos.usage().findReport(header.id()).orElseThrow();
+                if (!existing.contentSha256().equals(header.contentSha256())) {
+                    throw new UsageReportConflictException(header.id());
+                }
+                return new Received(existing, false);
+            }
+            repos.usage().insertUsage(header.id(), report.report().usage());
+            repos.usage().addToTotals(report.report().usage());
+            return new Received(header, true);
+        });
+        (received.created() ? stored : replayed).increment();
+        return received;
+    }
+
+    /**
+     * Deletes the reports that ended before the retention horizon (and {@link #PRUNE_MARGIN}), with their rows,
+     * a batch per transaction;
+     * the running totals stay. Nothing without a retention. Reports older than the horizon are refused from
+     * then on ({@link #receive}), so a report id is forgotten only once it can no longer be stored again.
+     *
+     * @return what was deleted
+     */
+    public UsagePruned prune() {
+        Optional<Instant> horizon = horizon();
+        if (horizon.isEmpty()) {
+            return UsagePruned.NOTHING;
+        }
+        UsagePruned pruned = UsagePruned.NOTHING;
+        UsagePruned batch;
+        do {
+            Instant before = horizon.get().minus(PRUNE_MARGIN);
+            batch = tx.inTransaction(repos -> repos.usage().deleteReportsEndedBefore(before, PRUNE_BATCH));
+            pruned = pruned.plus(batch);
+        } while (batch.reports() == PRUNE_BATCH);
+        return pruned;
+    }
+
+    /** The oldest window end kept, as of now; empty without a retention. */
+    private Optional<Instant> horizon() {
+        return retention.map(kept -> clock.instant().minus(kept));
+    }
+
+    /**
+     * The caller's usage in {@code window}, as {@code filter} sums it: every project's for an admin, its own
+     * project's for a member (rows of labels of other projects match nothing; filters on them are no error).
+     */
+    public List<UsageStep> usage(RequestContext caller, UsageFilter filter, UsageWindow window) {
+        Policy.Scope readable = policy.readable(Policy.GET_USAGE, caller);
+        if (readable == Policy.Scope.NONE || window.endSecond() <= window.firstSecond()) {
+            return List.of();   // nothing readable, or a range between two whole seconds: no row fits
+        }
+        Optional<ProjectId> project = readable == Policy.Scope.OWN_PROJECT
+                ? Optional.of(caller.projectId()) : Optional.empty();
+        UsageQuery query = new UsageQuery(filter, project, window.firstSecond(), window.endSecond(),
+                window.stepSeconds(), MAX_SUMS + 1);
+        List<UsageSum> sums = tx.inTransaction(repos -> repos.usage().sum(query));
+        if (sums.size() > MAX_SUMS) {
+            throw new InvalidRequestException(("More than %d usage sums match; ask for fewer with filters, a shorter "
+                    + "range or a longer step.").formatted(MAX_SUMS));
+        }
+        return sums.stream()
+                .map(sum -> {
+                    UsageWindow.UsageStepBounds bounds = window.bounds(sum.step());
+                    return new UsageStep(sum.group(), bounds.start(), bounds.end(), sum.usage());
+                })
+                .toList();
+    }
+
+    /**
+     * The window a query asks for, with defaults as of now: see {@link UsageWindow#of}.
+     *
+     * @throws dev.netmeter.domain.error.InvalidRequestException naming the parameter that is wrong
+     */
+    public UsageWindow window(Optional<Instant> start, Optional<Instant> end, Optional<Long> stepSeconds) {
+        return UsageWindow.of(start, end, stepSeconds, clock.instant());
+    }
+
+    /** What {@code /metrics} shows of stored usage: every total, and each host's last report. */
+    public record Totals(SequencedMap<UsageKey, Usage> usage, SequencedMap<String, Instant> lastReports) {
+    }
+
+    /** The running totals and the hosts' last reports, read in one snapshot. */
+    public Totals totals(RequestContext caller) {
+        policy.enforce(Policy.GET_METRICS, caller, caller.projectId());
+        return tx.inSnapshot(repos -> new Totals(repos.usage().totals(), repos.usage().lastReports()));
+    }
+
+    /** Reports stored since this service started (first arrivals). */
+    public long reportsStored() {
+        return stored.sum();
+    }
+
+    /** Reports received again since this service started, answered with the stored one. */
+    public long replaysReceived() {
+        return replayed.sum();
+    }
+}

@@ -1,0 +1,357 @@
+package dev.netmeter.persistence.jdbi;
+
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.error.InvalidInputException;
+import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.domain.usage.StoredUsageReport;
+import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageFilter;
+import dev.netmeter.domain.usage.UsageGranularity.Dimension;
+import dev.netmeter.domain.usage.UsageGroup;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.persistence.UsagePruned;
+import dev.netmeter.persistence.UsageQuery;
+import dev.netmeter.persistence.UsageRepository;
+import dev.netmeter.persistence.UsageSum;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals} and
+ * {@code metering_usage_hosts}. Bound to one transaction's handle; not thread-safe.
+ */
+final class JdbiUsageRepository implements UsageRepository {
+    /** An H2 MERGE that lost a race for a new key is run again; after that the key exists (see Dialect). */
+    private static final int MAX_MERGE_ATTEMPTS = 5;
+    private static final Map<Dimension, String> COLUMNS = Map.of(
+            Dimension.ROUTER, "router_id", Dimension.LABEL, "label_id", Dimension.PROJECT, "project_id");
+
+    /** The upserts of each dialect, built once. */
+    private static final Map<Dialect, String> UPSERT_TOTAL = perDialect(JdbiUsageRepository::upsertTotal);
+    private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
+
+    private final Handle handle;
+    private final Dialect dialect;
+
+    JdbiUsageRepository(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.dialect = dialect;
+    }
+
+    private static Map<Dialect, String> perDialect(Function<Dialect, String> statement) {
+        Map<Dialect, String> statements = new EnumMap<>(Dialect.class);
+        for (Dialect dialect : Dialect.values()) {
+            statements.put(dialect, statement.apply(dialect));
+        }
+        return statements;
+    }
+
+    private static String upsertTotal(Dialect dialect) {
+        SequencedMap<String, String> sums = new LinkedHashMap<>();
+        sums.put("project_id", "offered.project_id");
+        sums.put("packets", "stored.packets + offered.packets");
+        sums.put("bytes", "stored.bytes + offered.bytes");
+        sums.put("first_update", "LEAST(stored.first_update, offered.first_update)");
+        sums.put("last_update", "GREATEST(stored.last_update, offered.last_update)");
+        return dialect.upsert("metering_usage_totals", List.of("router_id", "label_id"),
+                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
+                sums);
+    }
+
+    private static String upsertHost(Dialect dialect) {
+        SequencedMap<String, String> latest = new LinkedHashMap<>();
+        latest.put("last_report_ms", "GREATEST(stored.last_report_ms, offered.last_report_ms)");
+        return dialect.upsert("metering_usage_hosts", List.of("host"), List.of("host", "last_report_ms"), latest);
+    }
+
+    @Override
+    public boolean insertReport(StoredUsageReport report, Instant receivedAt) {
+        // The insert waits for a concurrent transaction holding the same id, then fails if that one committed.
+        return fromSavepoint(() -> handle.createUpdate("""
+                INSERT INTO metering_usage_reports (id, host, window_start_ns, window_end_ns, received_at_ms,
+                    content_sha256, row_count)
+                VALUES (:id, :host, :windowStart, :windowEnd, :receivedAt, :sha256, :rows)""")
+                .bind("id", report.id().toString())
+                .bind("host", report.host())
+                .bind("windowStart", nanos(report.windowStart()))
+                .bind("windowEnd", nanos(report.windowEnd()))
+                .bind("receivedAt", receivedAt.toEpochMilli())
+                .bind("sha256", report.contentSha256())
+                .bind("rows", report.rows())
+                .execute());
+    }
+
+    @Override
+    public UsagePruned deleteReportsEndedBefore(Instant horizon, int limit) {
+        List<String> ids = handle.createQuery("""
+                SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon
+                ORDER BY window_end_ns, id LIMIT %d""".formatted(limit))
+                .bind("horizon", nanos(horizon))
+                .mapTo(String.class).list();
+        if (ids.isEmpty()) {
+            return UsagePruned.NOTHING;
+        }
+        long rows = handle.createUpdate("DELETE FROM metering_usage WHERE report_id IN (<ids>)")
+                .bindList("ids", ids).execute();
+        int reports = handle.createUpdate("DELETE FROM metering_usage_reports WHERE id IN (<ids>)")
+                .bindList("ids", ids).execute();
+        return new UsagePruned(reports, rows);
+    }
+
+    @Override
+    public Optional<StoredUsageReport> findReport(UUID id) {
+        return handle.createQuery("""
+                SELECT id, host, window_start_ns, window_end_ns, content_sha256, row_count
+                FROM metering_usage_reports WHERE id = :id""")
+                .bind("id", id.toString())
+                .map((rs, ctx) -> new StoredUsageReport(UUID.fromString(rs.getString("id")), rs.getString("host"),
+                        instant(rs.getLong("window_start_ns")), instant(rs.getLong("window_end_ns")),
+                        rs.getInt("row_count"), rs.getString("content_sha256")))
+                .findOne();
+    }
+
+    @Override
+    public void insertUsage(UUID reportId, Map<UsageKey, Usage> usage) {
+        if (usage.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
+                    last_update)
+                VALUES (:report_id, :router_id, :label_id, :project_id, :packets, :bytes, :first_update,
+                    :last_update)""");
+        String report = reportId.toString();
+        sorted(usage).forEach(row -> bindRow(batch, row).bind("report_id", report).add());
+        batch.execute();
+    }
+
+    @Override
+    public void addToTotals(Map<UsageKey, Usage> usage) {
+        if (usage.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UsageKey, Usage>> rows = sorted(usage);    // one lock order for every report
+        try {
+            upsert(() -> {
+                PreparedBatch batch = handle.prepareBatch(UPSERT_TOTAL.get(dialect));
+                rows.forEach(row -> bindRow(batch, row).add());
+                batch.execute();
+            });
+        } catch (RuntimeException e) {
+            if (SqlFailure.isOutOfRange(e)) {
+                throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void recordReportFrom(String host, Instant receivedAt) {
+        upsert(() -> handle.createUpdate(UPSERT_HOST.get(dialect))
+                .bind("host", host)
+                .bind("last_report_ms", receivedAt.toEpochMilli())
+                .execute());
+    }
+
+    /** Runs a {@link Dialect#upsert} again when it lost a race for a new key (H2 only, see there). */
+    private void upsert(Runnable statement) {
+        for (int attempt = 1; !fromSavepoint(statement); attempt++) {
+            if (attempt == MAX_MERGE_ATTEMPTS) {
+                throw new IllegalStateException("an upsert met a duplicate key %d times".formatted(attempt));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code statement} from a savepoint, and undoes it if it fails on a duplicate key: on PostgreSQL a
+     * failed statement would otherwise abort the whole transaction.
+     *
+     * @return false if it met a duplicate key
+     */
+    private boolean fromSavepoint(Runnable statement) {
+        // JDBC's savepoints: JDBI's forget one that was rolled back to, and could then not release it.
+        Connection connection = handle.getConnection();
+        Savepoint savepoint = jdbc(connection::setSavepoint);
+        try {
+            statement.run();
+        } catch (RuntimeException e) {
+            if (!SqlFailure.isDuplicateKey(e)) {
+                throw e;    // the transaction fails as a whole; no savepoint to release
+            }
+            jdbc(() -> {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+                return null;
+            });
+            return false;
+        }
+        jdbc(() -> {
+            connection.releaseSavepoint(savepoint);
+            return null;
+        });
+        return true;
+    }
+
+    /** A JDBC call whose failure becomes JDBI's exception, as the transactor expects of every statement. */
+    private static <T> T jdbc(Callable<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new ConnectionException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<UsageSum> sum(UsageQuery query) {
+        List<String> keys = query.filter().granularity().keys().stream().map(COLUMNS::get).toList();
+        String keyList = keys.stream().map(key -> "s." + key).collect(Collectors.joining(", "));
+        // The step offset is computed in a derived table, so that GROUP BY names a column: PostgreSQL would not
+        // take SELECT's and GROUP BY's copies of an expression with parameters for the same expression.
+        String sql = """
+                SELECT %1$s, s.step_offset, SUM(s.packets) AS packets, SUM(s.bytes) AS bytes,
+                    MIN(s.first_update) AS first_update, MAX(s.last_update) AS last_update
+                FROM (SELECT u.router_id, u.label_id, u.project_id, u.packets, u.bytes, u.first_update, u.last_update,
+                          (u.last_update - :from) - MOD(u.last_update - :from, :step) AS step_offset
+                      FROM metering_usage u
+                      WHERE u.last_update >= :from AND u.last_update < :to%2$s) s
+                GROUP BY %1$s, s.step_offset
+                ORDER BY s.step_offset, %1$s
+                LIMIT %3$d""".formatted(keyList, filters(query), query.limit());
+        Query statement = handle.createQuery(sql)
+                .bind("from", query.fromSecond())
+                .bind("to", query.toSecond())
+                .bind("step", query.stepSeconds());
+        UsageFilter filter = query.filter();
+        bindIfAny(statement, "routers", filter.routers().stream().map(RouterId::toString).sorted().toList());
+        bindIfAny(statement, "labels", filter.labels().stream().map(LabelId::toString).sorted().toList());
+        bindIfAny(statement, "projects", filter.projects().stream().map(ProjectId::value).sorted().toList());
+        query.project().ifPresent(project -> statement.bind("scope", project.value()));
+        return statement.map((rs, ctx) -> new UsageSum(
+                new UsageGroup(
+                        optional(rs, keys, "router_id", text -> new RouterId(UUID.fromString(text))),
+                        optional(rs, keys, "label_id", text -> new LabelId(UUID.fromString(text))),
+                        optional(rs, keys, "project_id", ProjectId::new)),
+                rs.getLong("step_offset") / query.stepSeconds(),
+                summed(rs))).list();
+    }
+
+    /** A row of sums: the databases sum without overflowing; a sum past a long is refused here. */
+    private static Usage summed(ResultSet rs) throws SQLException {
+        return new Usage(exactSum(rs, "packets"), exactSum(rs, "bytes"),
+                Instant.ofEpochSecond(rs.getLong("first_update")), Instant.ofEpochSecond(rs.getLong("last_update")));
+    }
+
+    private static long exactSum(ResultSet rs, String column) throws SQLException {
+        BigDecimal sum = rs.getBigDecimal(column);
+        if (sum.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new InvalidRequestException(("A sum of %s exceeds %d; ask by a finer granularity or a shorter "
+                    + "range.").formatted(column, Long.MAX_VALUE));
+        }
+        return sum.longValueExact();
+    }
+
+    private static String filters(UsageQuery query) {
+        StringBuilder where = new StringBuilder();
+        UsageFilter filter = query.filter();
+        if (!filter.routers().isEmpty()) {
+            where.append(" AND u.router_id IN (<routers>)");
+        }
+        if (!filter.labels().isEmpty()) {
+            where.append(" AND u.label_id IN (<labels>)");
+        }
+        if (!filter.projects().isEmpty()) {
+            where.append(" AND u.project_id IN (<projects>)");
+        }
+        if (query.project().isPresent()) {
+            where.append(" AND u.project_id = :scope");
+        }
+        return where.toString();
+    }
+
+    private static void bindIfAny(Query statement, String name, List<String> values) {
+        if (!values.isEmpty()) {
+            statement.bindList(name, values);
+        }
+    }
+
+    private static <T> Optional<T> optional(ResultSet rs, List<String> keys, String column,
+                                            Function<String, T> parse) throws SQLException {
+        return keys.contains(column) ? Optional.of(parse.apply(rs.getString(column))) : Optional.empty();
+    }
+
+    @Override
+    public SequencedMap<UsageKey, Usage> totals() {
+        SequencedMap<UsageKey, Usage> totals = new LinkedHashMap<>();
+        handle.createQuery("""
+                SELECT router_id, label_id, project_id, packets, bytes, first_update, last_update
+                FROM metering_usage_totals ORDER BY router_id, label_id""")
+                .map((rs, ctx) -> Map.entry(new UsageKey(new RouterId(UUID.fromString(rs.getString("router_id"))),
+                        new LabelId(UUID.fromString(rs.getString("label_id"))),
+                        new ProjectId(rs.getString("project_id"))), usage(rs)))
+                .forEach(total -> totals.put(total.getKey(), total.getValue()));
+        return totals;
+    }
+
+    @Override
+    public SequencedMap<String, Instant> lastReports() {
+        SequencedMap<String, Instant> hosts = new LinkedHashMap<>();
+        handle.createQuery("SELECT host, last_report_ms FROM metering_usage_hosts ORDER BY host")
+                .map((rs, ctx) -> Map.entry(rs.getString("host"), Instant.ofEpochMilli(rs.getLong("last_report_ms"))))
+                .forEach(host -> hosts.put(host.getKey(), host.getValue()));
+        return hosts;
+    }
+
+    private static List<Map.Entry<UsageKey, Usage>> sorted(Map<UsageKey, Usage> usage) {
+        List<Map.Entry<UsageKey, Usage>> rows = new ArrayList<>(usage.entrySet());
+        rows.sort(Map.Entry.comparingByKey(UsageKey.ROUTER_LABEL_ORDER));
+        return rows;
+    }
+
+    private static PreparedBatch bindRow(PreparedBatch batch, Map.Entry<UsageKey, Usage> row) {
+        UsageKey key = row.getKey();
+        Usage usage = row.getValue();
+        return batch.bind("router_id", key.router().toString())
+                .bind("label_id", key.label().toString())
+                .bind("project_id", key.project().value())
+                .bind("packets", usage.packets())
+                .bind("bytes", usage.bytes())
+                .bind("first_update", usage.firstUpdate().getEpochSecond())
+                .bind("last_update", usage.lastUpdate().getEpochSecond());
+    }
+
+    private static Usage usage(ResultSet rs) throws SQLException {
+        return new Usage(rs.getLong("packets"), rs.getLong("bytes"), Instant.ofEpochSecond(rs.getLong("first_update")),
+                Instant.ofEpochSecond(rs.getLong("last_update")));
+    }
+
+    private static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}
