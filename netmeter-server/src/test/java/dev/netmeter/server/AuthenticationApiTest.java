@@ -94,15 +94,17 @@ class AuthenticationApiTest {
         String valid = TokenAuthorizationMatrixTest.issue(tokens, "p1", Optional.empty(), "member");
         try (RunningServer server = RunningServer.start(Backend.H2,
                 TokenAuthorizationMatrixTest.tokenAuth(tokens, 3))) {
+            long firstFailure = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 assertThat(get(server, LABELS, Map.of("X-Auth-Token", "nmt_0000000000000000_guess" + i)).statusCode())
                         .isEqualTo(401);
             }
             HttpResponse<String> throttled = get(server, LABELS, Map.of("X-Auth-Token", "nmt_0000000000000000_x"));
             assertThat(throttled.statusCode()).isEqualTo(429);
-            // one failure refills every 20 s; a little of that has passed since the last failure
+            // one failure refills every 20 s, counted from the first failure; some of that has passed
+            long passed = (System.nanoTime() - firstFailure + 999_999_999) / 1_000_000_000;
             assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
-                    assertThat(Integer.parseInt(seconds)).isBetween(19, 20));
+                    assertThat(Integer.parseInt(seconds)).isBetween((int) (20 - passed), 20));
             assertThat(throttled.body()).contains("\"type\":\"HTTPTooManyRequests\"");
             assertThat(get(server, LABELS, Map.of("X-Auth-Token", valid)).statusCode())
                     .as("refused before the token is looked at").isEqualTo(429);
@@ -124,8 +126,10 @@ class AuthenticationApiTest {
 
             long revokedAt = System.nanoTime();
             while (get(server, LABELS, Map.of("X-Auth-Token", revoked)).statusCode() != 401) {
+                // The interval itself is pinned with a test clock in StaticTokenValidatorTest; over real HTTP
+                // a busy machine may add a request's latency to it.
                 assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).as("refused within the recheck interval")
-                        .isLessThan(StaticTokenValidator.RECHECK_INTERVAL.plusMillis(500));
+                        .isLessThan(StaticTokenValidator.RECHECK_INTERVAL.plusSeconds(2));
                 Thread.sleep(20);
             }
             assertThat(get(server, LABELS, Map.of("X-Auth-Token", kept)).statusCode()).isEqualTo(200);

@@ -59,7 +59,7 @@ abstract class DatabaseOutageContract {
                               {"metering_label_id": "%1$s", "direction": "ingress", "remote_ip_prefix": "10.0.0.0/24"},
                               {"metering_label_id": "%1$s", "direction": "egress", "remote_ip_prefix": "10.0.0.0/24"}
                             ]}""".formatted(label)));
-            Thread.sleep(500);    // the transaction is open, waiting for the label's lock
+            lock.awaitWaiter(Duration.ofSeconds(20));    // the transaction is open, waiting for the label's lock
             proxy.cut();
 
             AdminHttp.Answer answer = bulk.get(20, TimeUnit.SECONDS);

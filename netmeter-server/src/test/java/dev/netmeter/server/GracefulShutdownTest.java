@@ -29,7 +29,7 @@ class GracefulShutdownTest {
                         "/v2.0/metering/metering-label-rules", ("{\"metering_label_rule\": {\"metering_label_id\": "
                                 + "\"%s\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"10.0.0.0/24\"}}")
                                 .formatted(label)));
-                Thread.sleep(500);
+                lock.awaitWaiter(Duration.ofSeconds(20));
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
                 Thread.sleep(500);
 

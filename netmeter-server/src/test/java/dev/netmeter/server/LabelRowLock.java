@@ -4,16 +4,20 @@ import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Holds a label's row lock from a connection of the test's own, so that a server request that needs the
  * lock (any rule create in that label) stays in flight until the test {@link #release}s it.
  */
 final class LabelRowLock implements AutoCloseable {
+    private final String url;
     private final Connection connection;
 
-    private LabelRowLock(Connection connection) {
+    private LabelRowLock(String url, Connection connection) {
+        this.url = url;
         this.connection = connection;
     }
 
@@ -26,7 +30,42 @@ final class LabelRowLock implements AutoCloseable {
             lock.setString(1, labelId);
             lock.executeQuery().close();
         }
-        return new LabelRowLock(connection);
+        return new LabelRowLock(database.url(), connection);
+    }
+
+    /**
+     * Waits until a session of this database waits for a lock: the request the test means to hold is then
+     * in flight, however long the machine took to send it. A fixed sleep guessed that instead.
+     */
+    void awaitWaiter(Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (waiters() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no request waited for the label's lock within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /*
+     * Read on a connection of its own: PostgreSQL keeps one snapshot of pg_stat_activity per transaction,
+     * and the holding connection's transaction stays open.
+     */
+    private int waiters() throws SQLException {
+        try (Connection check = DriverManager.getConnection(url);
+             PreparedStatement query = check.prepareStatement(switch (check.getMetaData().getDatabaseProductName()) {
+                 case "H2" -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+                 case "PostgreSQL" -> "SELECT COUNT(*) FROM pg_stat_activity"
+                         + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
+                 // A MariaDB transaction waiting in a primary-key FOR UPDATE does not show in INNODB_TRX
+                 // (10.11: the row is read while the query is planned); its statement shows as running.
+                 default -> "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE()"
+                         + " AND COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE '%FOR UPDATE%'";
+             });
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     /** Ends the test's transaction, which lets the waiting request go on. */

@@ -221,7 +221,9 @@ class SyncApiTest extends HttpContract {
             assertThat(byId(woken.json().path("sync").path("metering_labels"))).containsKey(shared);
         }
 
-        Map<String, CompletableFuture<Response>> round2 = pollAll(hostsA, hostsB, 4);
+        // Long enough that no poll times out before the change even on a loaded machine; project B's
+        // polls must still end, with 304.
+        Map<String, CompletableFuture<Response>> round2 = pollAll(hostsA, hostsB, 10);
         createLabel(projectA, "a-only");
         for (String host : hostsA) {
             assertThat(round2.get(host).get(30, TimeUnit.SECONDS).status()).as(host).isEqualTo(200);
@@ -291,7 +293,7 @@ class SyncApiTest extends HttpContract {
                 long revision = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync").path("revision").asLong();
                 CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> client.get(
                         "/v2.0/metering/sync?host=%s&since=%d&timeout=120".formatted(host, revision), agent()), agents);
-                Thread.sleep(500);
+                awaitWaitingAgents(client, 1);
                 long start = System.nanoTime();
                 server.close();
                 assertThat(elapsed(start)).as("stop time").isLessThan(Duration.ofSeconds(10));
@@ -342,13 +344,24 @@ class SyncApiTest extends HttpContract {
 
     private Map<String, CompletableFuture<Response>> pollAll(List<String> hostsA, List<String> hostsB, int timeout)
             throws InterruptedException {
+        // Every revision first, so that the polls start together and their timeouts run from one moment.
+        Map<String, Long> revisions = new HashMap<>();
+        concat(hostsA, hostsB).forEach(host -> revisions.put(host, revision(host)));
         Map<String, CompletableFuture<Response>> polls = new HashMap<>();
-        for (String host : concat(hostsA, hostsB)) {
-            polls.put(host, pollLater(host, revision(host), timeout));
-        }
+        revisions.forEach((host, revision) -> polls.put(host, pollLater(host, revision, timeout)));
         Thread.sleep(1000);     // let the last ones register; one that has not yet is answered at once anyway
         polls.values().forEach(poll -> assertThat(poll).as("no answer before the change").isNotDone());
         return polls;
+    }
+
+    /** Waits until the server of {@code client} counts {@code count} long polls waiting on it. */
+    private static void awaitWaitingAgents(ApiClient client, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (PrometheusText.parse(client.get("/metrics", Caller.ADMIN).body())
+                .value("netmeter_sync_waiting_agents", "") != count) {
+            assertThat(System.nanoTime()).as("%d agents waiting within 20 s", count).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** A poll that is still open after half a second is waiting on the server. */

@@ -60,8 +60,9 @@ final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = server.accept();
                     Socket upstream = new Socket(target.getAddress(), target.getPort());
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    if (!adopt(server, client, upstream)) {
+                        return;    // accepted just as it was cut
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
@@ -69,6 +70,18 @@ final class TcpProxy implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Keeps a new pair for the next cut, or closes it if the cut came between its accept and now. */
+    private synchronized boolean adopt(ServerSocket server, Socket client, Socket upstream) {
+        if (server.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {

@@ -70,8 +70,9 @@ class TokenLauncherIT {
         run("token", "revoke", "--data-dir", data.toString(), bobId);
         long revokedAt = System.nanoTime();
         while (get(port, LABELS, bob).statusCode() != 401) {
+            // the recheck interval (1 s) plus a busy machine's request latency
             assertThat(System.nanoTime() - revokedAt).as("refused within a second or so, without a restart")
-                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(3000));
             Thread.sleep(20);
         }
         assertThat(get(port, LABELS, admin).statusCode()).isEqualTo(200);
