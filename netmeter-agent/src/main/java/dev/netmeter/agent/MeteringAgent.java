@@ -89,6 +89,8 @@ public final class MeteringAgent implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.ledger = store.read(clock.instant());
+        // Where earlier runs made tables: measured from the start, and removed if their router left meanwhile.
+        ledger.tables().forEach((router, namespace) -> applied.put(router, madeByEarlierRun(router, namespace)));
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "netmeter-agent"));
         this.poller = new Thread(guarded("sync poll", this::poll), "netmeter-agent-sync");
     }
@@ -299,9 +301,11 @@ public final class MeteringAgent implements AutoCloseable {
             driver.remove(router.namespace());
             applied.remove(router.router());
         });
+        forgetTables(leaving.stream().map(RouterMetering::router).filter(router -> !applied.containsKey(router))
+                .toList());
         // A router that moved to another namespace is applied there once it has left the old one, so that its
         // counters, named by router and label, count in one namespace at a time.
-        List<RouterMetering> changing = withProjectsOnDisk(wanted.values().stream()
+        List<RouterMetering> changing = withLedgerKnowing(wanted.values().stream()
                 .filter(router -> !router.equals(applied.get(router.router())))
                 .filter(router -> !applied.containsKey(router.router())
                         || applied.get(router.router()).namespace().equals(router.namespace()))
@@ -313,6 +317,7 @@ public final class MeteringAgent implements AutoCloseable {
         learning = Set.of();
         if (applied.equals(wanted)) {
             forgetProjectsOfLabelsGone();
+            forgetTables(ledger.tables().keySet().stream().filter(router -> !applied.containsKey(router)).toList());
             if (reportedRevision != sync.revision()) {
                 reportedRevision = sync.revision();
                 LOG.info("sync revision {} applied: {} router(s)", sync.revision(), applied.size());
@@ -321,33 +326,56 @@ public final class MeteringAgent implements AutoCloseable {
     }
 
     /**
-     * {@code routers}, but for those whose labels' projects the ledger on disk does not know and cannot be
-     * told now (a full disk): their counters are not created until it can, since a counter names its label
-     * only and the project of a label deleted before its next measure would be lost.
+     * {@code routers}, but for those the ledger on disk does not know enough about and cannot be told now (a
+     * full disk): their labels' projects, since a counter names its label only and the project of a label
+     * deleted before its next measure would be lost; and their namespaces, since a router that leaves while
+     * the agent is down is found only there. Their tables are not changed until the ledger can be written.
      */
-    private List<RouterMetering> withProjectsOnDisk(List<RouterMetering> routers, HostSync sync) {
-        Map<LabelId, ProjectId> unknown = new HashMap<>();
-        routers.forEach(router -> router.labels().forEach(label -> {
-            ProjectId project = sync.labelProjects().get(label.label());
-            if (project != null && !project.equals(ledger.projects().get(label.label()))) {
-                unknown.put(label.label(), project);
+    private List<RouterMetering> withLedgerKnowing(List<RouterMetering> routers, HostSync sync) {
+        Map<LabelId, ProjectId> unknownLabels = new HashMap<>();
+        Map<RouterId, String> unknownTables = new HashMap<>();
+        routers.forEach(router -> {
+            if (!router.namespace().equals(ledger.tables().get(router.router()))) {
+                unknownTables.put(router.router(), router.namespace());
             }
-        }));
-        if (unknown.isEmpty()) {
+            router.labels().forEach(label -> {
+                ProjectId project = sync.labelProjects().get(label.label());
+                if (project != null && !project.equals(ledger.projects().get(label.label()))) {
+                    unknownLabels.put(label.label(), project);
+                }
+            });
+        });
+        if (unknownLabels.isEmpty() && unknownTables.isEmpty()) {
             return routers;
         }
-        UsageLedger knowing = ledger.knowing(unknown);
+        UsageLedger knowing = ledger.knowing(unknownLabels).withTables(unknownTables);
         try {
             store.write(knowing);
             ledger = knowing;
-            learning = Set.copyOf(unknown.keySet());
+            learning = Set.copyOf(unknownLabels.keySet());
             return routers;
         } catch (IOException e) {
-            LOG.error("cannot write the usage ledger ({}); routers with new labels are changed once it can be",
-                    e.getMessage());
-            return routers.stream().filter(router -> router.labels().stream()
-                    .noneMatch(label -> unknown.containsKey(label.label()))).toList();
+            LOG.error("cannot write the usage ledger ({}); routers new to it, or with new labels, are changed once "
+                    + "it can be", e.getMessage());
+            return routers.stream().filter(router -> !unknownTables.containsKey(router.router())
+                    && router.labels().stream().noneMatch(label -> unknownLabels.containsKey(label.label()))).toList();
         }
+    }
+
+    /** The ledger forgets the tables of {@code routers}: they are removed, or were never made. */
+    private void forgetTables(List<RouterId> routers) {
+        if (!routers.isEmpty()) {
+            ledger = ledger.withoutTables(routers);
+            write();
+        }
+    }
+
+    /**
+     * A router whose table an earlier run made in {@code namespace}, with what it holds unknown: it differs from
+     * every desired metering, so the first sync data applies the router again, or removes it if it left.
+     */
+    private static RouterMetering madeByEarlierRun(RouterId router, String namespace) {
+        return new RouterMetering(router, namespace, "", List.of());
     }
 
     /** Once the data plane is as desired, the ledger keeps the projects of labels that still have counters. */

@@ -147,6 +147,46 @@ class MeteringAgentTest {
     }
 
     @Test
+    void a_router_that_left_while_the_agent_was_down_is_read_a_last_time_and_removed_after_the_restart()
+            throws IOException {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB), router(R2, "ns-2", WEB)));
+        kernel.count("ns-2", WEB, 3, 300);
+        tick();
+        agent = new MeteringAgent(SETTINGS, server, kernel, store, clock);     // killed
+        kernel.count("ns-2", WEB, 4, 400);                                   // counted while the agent was down
+
+        agent.synchronize(sync(2, router(R1, "ns-1", WEB)));                 // R2 left meanwhile
+
+        assertThat(kernel.counters).doesNotContainKey("ns-2");
+        assertThat(agent.ledger().tables()).isEqualTo(Map.of(R1, "ns-1"));
+        agent.report();
+        assertThat(server.totals()).containsEntry(key(R2, WEB), new TrafficCounter(7, 700));
+    }
+
+    @Test
+    void counters_an_earlier_run_made_are_measured_before_the_first_sync_data_arrives() throws IOException {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB)));
+        agent = new MeteringAgent(SETTINGS, server, kernel, store, clock);     // restarted; the server is slow
+        kernel.count("ns-1", WEB, 2, 200);
+        tick();
+
+        assertThat(store.written.lastTotals()).containsEntry(key(R1, WEB), new TrafficCounter(2, 200));
+    }
+
+    @Test
+    void with_the_disk_full_a_new_router_gets_its_table_only_once_the_ledger_knows_its_namespace() {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB)));
+        store.full = true;
+        agent.synchronize(sync(2, router(R1, "ns-1", WEB), router(R2, "ns-2", WEB)));
+        assertThat(kernel.counters).doesNotContainKey("ns-2");
+
+        store.full = false;
+        tick();
+        assertThat(kernel.counters).containsKey("ns-2");
+        assertThat(store.written.tables()).isEqualTo(Map.of(R1, "ns-1", R2, "ns-2"));
+    }
+
+    @Test
     void a_namespace_that_does_not_exist_yet_is_retried_until_it_does() {
         kernel.namespaces.remove("ns-2");
         agent.synchronize(sync(1, router(R1, "ns-1", WEB), router(R2, "ns-2", WEB)));
@@ -319,23 +359,26 @@ class MeteringAgentTest {
     @Test
     void random_crashes_restarts_outages_and_rule_changes_report_every_packet_exactly_once() throws IOException {
         Random random = new Random(7);
-        Map<LabelId, TrafficCounter> sent = new java.util.HashMap<>();
+        Map<UsageKey, TrafficCounter> sent = new java.util.HashMap<>();
         for (int step = 0; step < 2_000; step++) {
             switch (random.nextInt(10)) {
                 case 0 -> agent = new MeteringAgent(SETTINGS, server, kernel, store, clock);    // killed, restarted
                 case 1 -> agent.report();
                 case 2 -> server.down = !server.down;
                 case 3 -> store.full = random.nextInt(4) == 0;
-                case 4 -> agent.synchronize(sync(step, router(R1, "ns-1",
-                        random.nextBoolean() ? new LabelId[] {WEB, DNS} : new LabelId[] {WEB})));
+                case 4 -> {     // R2 comes and goes, at times while the agent is down
+                    RouterMetering r1 = router(R1, "ns-1", random.nextBoolean() ? new LabelId[] {WEB, DNS}
+                            : new LabelId[] {WEB});
+                    agent.synchronize(random.nextBoolean() ? sync(step, r1) : sync(step, r1, router(R2, "ns-2", DNS)));
+                }
                 case 5 -> tick();
                 default -> {     // traffic, measured or not before the next change
-                    if (kernel.counters.containsKey("ns-1")) {
-                        for (LabelId label : kernel.counters.get("ns-1").keySet()) {
+                    for (Map.Entry<RouterId, String> router : Map.of(R1, "ns-1", R2, "ns-2").entrySet()) {
+                        for (LabelId label : kernel.counters.getOrDefault(router.getValue(), Map.of()).keySet()) {
                             int packets = random.nextInt(5);
-                            kernel.count("ns-1", label, packets, packets * 100L);
-                            sent.merge(label, new TrafficCounter(packets, packets * 100L), (a, b) ->
-                                    new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
+                            kernel.count(router.getValue(), label, packets, packets * 100L);
+                            sent.merge(key(router.getKey(), label), new TrafficCounter(packets, packets * 100L),
+                                    (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
                         }
                     }
                 }
@@ -346,12 +389,9 @@ class MeteringAgentTest {
         agent.synchronize(sync(9_999, router(R1, "ns-1")));     // every counter read a last time and deleted
         agent.report();
 
-        Map<UsageKey, TrafficCounter> expected = new java.util.HashMap<>();
-        sent.forEach((label, counter) -> {
-            if (counter.packets() > 0) {
-                expected.put(key(R1, label), counter);
-            }
-        });
+        assertThat(kernel.counters).as("R2's table removed").doesNotContainKey("ns-2");
+        Map<UsageKey, TrafficCounter> expected = new java.util.HashMap<>(sent);
+        expected.values().removeIf(counter -> counter.packets() == 0);
         assertThat(server.totals()).isEqualTo(expected);
         assertThat(server.stored.size()).as("reports").isGreaterThan(50);
     }

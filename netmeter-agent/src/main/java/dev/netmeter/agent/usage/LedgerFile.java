@@ -54,6 +54,9 @@ public final class LedgerFile implements LedgerStore {
             Map<LabelId, ProjectId> projects = new HashMap<>();
             root.path("projects").properties().forEach(entry -> projects.put(
                     LabelId.parse(entry.getKey()).orElseThrow(), new ProjectId(entry.getValue().asText())));
+            Map<RouterId, String> tables = new HashMap<>();     // absent from ledgers before it was added
+            root.path("tables").properties().forEach(entry -> tables.put(
+                    RouterId.parse(entry.getKey()).orElseThrow(), entry.getValue().asText()));
             Map<UsageKey, TrafficCounter> totals = new HashMap<>();
             root.path("totals").forEach(item -> totals.put(key(item), new TrafficCounter(
                     item.path("packets").asLong(), item.path("bytes").asLong())));
@@ -63,7 +66,7 @@ public final class LedgerFile implements LedgerStore {
                         Instant.parse(report.path("window_start").asText()),
                         Instant.parse(report.path("window_end").asText()), usage(report.path("usage"))));
             }
-            return new UsageLedger(projects, totals, Instant.parse(root.path("window_start").asText()),
+            return new UsageLedger(projects, tables, totals, Instant.parse(root.path("window_start").asText()),
                     usage(root.path("window")), reports);
         } catch (IOException | RuntimeException e) {
             throw new IOException(("the usage ledger %s cannot be read (%s); it holds counts not yet reported, so it "
@@ -79,6 +82,8 @@ public final class LedgerFile implements LedgerStore {
                 .put("window_start", ledger.windowStart().toString());
         ObjectNode projects = root.putObject("projects");
         ledger.projects().forEach((label, project) -> projects.put(label.toString(), project.value()));
+        ObjectNode tables = root.putObject("tables");
+        ledger.tables().forEach((router, namespace) -> tables.put(router.toString(), namespace));
         ArrayNode totals = root.putArray("totals");
         ledger.lastTotals().forEach((key, total) -> key(totals.addObject(), key)
                 .put("packets", total.packets()).put("bytes", total.bytes()));

@@ -3,6 +3,7 @@ package dev.netmeter.agent.usage;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
@@ -22,19 +23,24 @@ import java.util.stream.Collectors;
 
 /**
  * Everything the agent knows about usage, as one value: the project of each label whose counters it may
- * have created, the counter totals it last read, the usage of the open report window, and the reports the
- * server has not acknowledged yet. Each change makes a new ledger.
+ * have created, the namespace of each router whose table it may have made, the counter totals it last read,
+ * the usage of the open report window, and the reports the server has not acknowledged yet. Each change
+ * makes a new ledger.
  *
  * <p>Exactly once: usage enters the ledger only together with the totals it was computed from. The agent
  * writes the ledger to disk after every change; after a crash it goes on from the last ledger written, and
  * the kernel's counters, which never went back, give every packet since then exactly once. A counter names
  * its label only; the label's project is in the ledger before the counter is created, so that usage read
  * after the label left the sync data (deleted before a measure, or while the agent was down) still has it.
+ * Likewise a router's namespace is in the ledger before its table is made, so that a router that left the
+ * host while the agent was down is still found: its counters are read a last time and its table removed.
  */
-public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, TrafficCounter> lastTotals,
-                          Instant windowStart, Map<UsageKey, Usage> window, List<UsageReport> unacknowledged) {
+public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String> tables,
+                          Map<UsageKey, TrafficCounter> lastTotals, Instant windowStart, Map<UsageKey, Usage> window,
+                          List<UsageReport> unacknowledged) {
     public UsageLedger {
         projects = Map.copyOf(projects);
+        tables = Map.copyOf(tables);
         lastTotals = Map.copyOf(lastTotals);
         Objects.requireNonNull(windowStart, "windowStart");
         window = Map.copyOf(window);
@@ -43,14 +49,28 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
 
     /** A ledger that has read nothing yet, its window opening at {@code now}. */
     public static UsageLedger empty(Instant now) {
-        return new UsageLedger(Map.of(), Map.of(), now, Map.of(), List.of());
+        return new UsageLedger(Map.of(), Map.of(), Map.of(), now, Map.of(), List.of());
     }
 
     /** The ledger that also knows the projects of {@code labels}. */
     public UsageLedger knowing(Map<LabelId, ProjectId> labels) {
         Map<LabelId, ProjectId> next = new HashMap<>(projects);
         next.putAll(labels);
-        return new UsageLedger(next, lastTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(next, tables, lastTotals, windowStart, window, unacknowledged);
+    }
+
+    /** The ledger that also knows that the routers of {@code namespaces} may have tables there. */
+    public UsageLedger withTables(Map<RouterId, String> namespaces) {
+        Map<RouterId, String> next = new HashMap<>(tables);
+        next.putAll(namespaces);
+        return new UsageLedger(projects, next, lastTotals, windowStart, window, unacknowledged);
+    }
+
+    /** The ledger without the tables of {@code routers}, removed from their namespaces. */
+    public UsageLedger withoutTables(Collection<RouterId> routers) {
+        Map<RouterId, String> next = new HashMap<>(tables);
+        routers.forEach(next::remove);
+        return new UsageLedger(projects, next, lastTotals, windowStart, window, unacknowledged);
     }
 
     /**
@@ -67,7 +87,7 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
         Map<LabelId, ProjectId> next = new HashMap<>(projects);
         next.keySet().retainAll(kept);
         return next.size() == projects.size() ? this
-                : new UsageLedger(next, lastTotals, windowStart, window, unacknowledged);
+                : new UsageLedger(next, tables, lastTotals, windowStart, window, unacknowledged);
     }
 
     /**
@@ -87,7 +107,7 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
             }
             nextTotals.put(key, total);
         });
-        return new UsageLedger(projects, nextTotals, windowStart, nextWindow, unacknowledged);
+        return new UsageLedger(projects, tables, nextTotals, windowStart, nextWindow, unacknowledged);
     }
 
     /**
@@ -97,14 +117,14 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
     public UsageLedger baselined(Map<UsageKey, TrafficCounter> totals) {
         Map<UsageKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
         nextTotals.putAll(totals);
-        return new UsageLedger(projects, nextTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, tables, nextTotals, windowStart, window, unacknowledged);
     }
 
     /** The ledger without the totals of {@code keys}, whose counters were deleted after their last read. */
     public UsageLedger forgetting(Collection<UsageKey> keys) {
         Map<UsageKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
         keys.forEach(nextTotals::remove);
-        return new UsageLedger(projects, nextTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, tables, nextTotals, windowStart, window, unacknowledged);
     }
 
     /**
@@ -126,7 +146,7 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
                     slice.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
             part++;
         } while (part * NewUsageReport.MAX_ROWS < rows.size());
-        return new UsageLedger(projects, lastTotals, end, Map.of(), reports);
+        return new UsageLedger(projects, tables, lastTotals, end, Map.of(), reports);
     }
 
     /**
@@ -146,7 +166,7 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<UsageKey, Traffi
 
     /** The ledger once the server has stored report {@code id}. */
     public UsageLedger acknowledged(UUID id) {
-        return new UsageLedger(projects, lastTotals, windowStart, window,
+        return new UsageLedger(projects, tables, lastTotals, windowStart, window,
                 unacknowledged.stream().filter(report -> !report.id().equals(id)).toList());
     }
 }

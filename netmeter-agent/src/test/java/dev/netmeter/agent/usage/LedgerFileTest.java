@@ -33,6 +33,7 @@ class LedgerFileTest {
         LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
         assertThat(file.read(T0)).isEqualTo(UsageLedger.empty(T0));
         UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
+                .withTables(Map.of(KEY.router(), "qrouter-1"))
                 .measured(Map.of(KEY, new TrafficCounter(7, 700)), T0.plusSeconds(30))
                 .reported(new UUID(9, 9), T0.plusSeconds(300))
                 .measured(Map.of(KEY, new TrafficCounter(9, 900)), T0.plusSeconds(330));
@@ -40,6 +41,16 @@ class LedgerFileTest {
         file.write(ledger);
 
         assertThat(file.read(T0.plusSeconds(999))).isEqualTo(ledger);
+    }
+
+    @Test
+    void a_ledger_written_before_it_held_tables_reads_with_none() throws IOException {
+        Path path = directory.resolve("ledger.json");
+        Files.writeString(path, """
+                {"format": 1, "window_start": "2026-11-23T10:00:00Z", "projects": {}, "totals": [], "window": [],
+                 "unacknowledged": []}""");
+
+        assertThat(new LedgerFile(path).read(T0.plusSeconds(5))).isEqualTo(UsageLedger.empty(T0));
     }
 
     /** A full disk or any failed write: the ledger on disk is still the previous one, whole. */

@@ -84,6 +84,18 @@ class UsageLedgerTest {
     }
 
     @Test
+    void tables_are_kept_through_measures_and_reports_until_removed() {
+        RouterId moved = new RouterId(new UUID(6, 1));
+        UsageLedger ledger = UsageLedger.empty(T0).withTables(Map.of(WEB.router(), "ns-1", moved, "ns-2"))
+                .withTables(Map.of(moved, "ns-3"))
+                .measured(Map.of(WEB, new TrafficCounter(1, 10)), T0.plusSeconds(30))
+                .reported(new UUID(1, 1), T0.plusSeconds(60));
+
+        assertThat(ledger.tables()).isEqualTo(Map.of(WEB.router(), "ns-1", moved, "ns-3"));
+        assertThat(ledger.withoutTables(List.of(moved)).tables()).isEqualTo(Map.of(WEB.router(), "ns-1"));
+    }
+
+    @Test
     void a_clock_that_goes_back_neither_breaks_a_window_nor_loses_its_usage() {
         UsageLedger ledger = UsageLedger.empty(T0)
                 .measured(Map.of(WEB, new TrafficCounter(1, 10)), T0.plusSeconds(60))
