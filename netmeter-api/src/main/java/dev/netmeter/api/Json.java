@@ -17,6 +17,7 @@ import java.io.FilterInputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /** Reading request bodies and writing JSON responses. Thread-safe. */
@@ -73,7 +74,8 @@ final class Json {
             if (ctx.req().getContentLengthLong() > limit) {
                 throw tooLarge(ctx, in, limit);
             }
-            try (JsonParser parser = MAPPER.createParser(new BoundedInputStream(in, limit))) {
+            BoundedInputStream body = new BoundedInputStream(in, limit);
+            try (JsonParser parser = MAPPER.createParser(body)) {
                 if (strictKeys) {
                     parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 }
@@ -88,7 +90,9 @@ final class Json {
             } catch (BoundedInputStream.LimitExceededException e) {
                 throw tooLarge(ctx, in, limit);
             } catch (JsonProcessingException | CharConversionException e) {    // the latter: bytes no UTF-32 char has
-                throw new MalformedRequestBodyException("Cannot understand JSON.");
+                throw refusedPartWay(ctx, in, body, limit, new MalformedRequestBodyException("Cannot understand JSON."));
+            } catch (RuntimeException e) {      // a value the reader refused, maybe before the body's end
+                throw refusedPartWay(ctx, in, body, limit, e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -137,13 +141,33 @@ final class Json {
      * a client still sending it reads our 413 instead of a reset connection; the connection is closed after.
      */
     private static RequestTooLargeException tooLarge(Context ctx, InputStream in, long limit) throws IOException {
+        discardOversized(ctx, in, limit);
+        return new RequestTooLargeException(limit);
+    }
+
+    /**
+     * Reads and discards the rest of a body refused before its end, and returns {@code refusal}. A server that
+     * answers and closes while the client is still sending makes the client's kernel see a reset, which can
+     * discard the answer unread: the client gets no answer at all. Read whole, the body leaves the connection
+     * open for the next request, too. A body that turns out to be over the limit is discarded as for a 413.
+     */
+    private static RuntimeException refusedPartWay(Context ctx, InputStream in, BoundedInputStream body, long limit,
+                                                   RuntimeException refusal) throws IOException {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (BoundedInputStream.LimitExceededException e) {
+            discardOversized(ctx, in, limit);
+        }
+        return refusal;
+    }
+
+    private static void discardOversized(Context ctx, InputStream in, long limit) throws IOException {
         ctx.header("Connection", "close");
         long budget = DRAIN_FACTOR * limit;
         byte[] buffer = new byte[64 * 1024];
         for (int read = 0; read >= 0 && budget > 0; read = in.read(buffer, 0, (int) Math.min(buffer.length, budget))) {
             budget -= read;
         }
-        return new RequestTooLargeException(limit);
     }
 
     /** Writes a JSON document to a generator. */

@@ -34,17 +34,23 @@ final class ApiClient implements AutoCloseable {
             Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final HttpClient client;
+    private final int port;
     private final String base;
 
     ApiClient(int port) {
         this.client = newHttpClient();
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** A client of its own (its own connections), e.g. one per thread of a race. */
     ApiClient(ApiClient other) {
-        this.client = newHttpClient();
-        this.base = other.base;
+        this(other.port);
+    }
+
+    /** The server's port on 127.0.0.1, for a test that speaks HTTP over a socket of its own. */
+    int port() {
+        return port;
     }
 
     private static HttpClient newHttpClient() {

@@ -7,13 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeter.server.ApiClient.Caller;
 import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -86,6 +94,56 @@ abstract class RequestValidationApiContract extends HttpContract {
             assertThat(response.status()).as("%s", response).isEqualTo(201);
         }
         assertThat(labelsNamed(name)).hasSize(status == 201 ? 1 : 0);
+    }
+
+    /**
+     * A body refused at its first bytes is still read to its end before the answer. A server that answered and
+     * closed while the client was still sending would make the client's kernel see a reset, which can discard
+     * the answer unread; read whole, the body also leaves the connection open for the next request.
+     */
+    @Test
+    void a_body_refused_at_its_start_is_read_whole_and_the_connection_serves_the_next_request() throws Exception {
+        byte[] body = padded("{\"metering_label\": [}", 64 * 1024);
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out.write(requestHead("POST", body.length));
+            out.write(body, 0, 1024);
+            out.flush();
+            Thread.sleep(300);      // the malformed start has arrived; the rest comes later
+            out.write(body, 1024, body.length - 1024);
+            out.flush();
+
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 400 ").contains("MalformedRequestBody");
+            out.write(requestHead("GET", 0));
+            out.flush();
+            assertThat(readResponse(in)).as("the next request on the connection").startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    private static byte[] requestHead(String method, int contentLength) {
+        StringBuilder head = new StringBuilder(method + " " + LABELS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        Caller.ADMIN.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (contentLength > 0) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(contentLength).append("\r\n");
+        }
+        return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One response from {@code in}: its head and its body (which has a Content-Length), as text. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                throw new EOFException("connection closed after: " + head);
+            }
+            head.append((char) next);
+        }
+        Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        assertThat(length.find()).as("a Content-Length in %s", head).isTrue();
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     /** {@code json} followed by spaces (still one JSON document) up to {@code size} bytes. */
