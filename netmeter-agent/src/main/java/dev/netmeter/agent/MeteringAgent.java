@@ -89,8 +89,7 @@ public final class MeteringAgent implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.ledger = store.read(clock.instant());
-        // Where earlier runs made tables: measured from the start, and removed if their router left meanwhile.
-        ledger.tables().forEach((router, namespace) -> applied.put(router, madeByEarlierRun(router, namespace)));
+        adoptTables();      // measured from the start, and removed if their router left while the agent was down
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "netmeter-agent"));
         this.poller = new Thread(guarded("sync poll", this::poll), "netmeter-agent-sync");
     }
@@ -291,18 +290,18 @@ public final class MeteringAgent implements AutoCloseable {
             return;
         }
         HostSync sync = desired.get();
+        adoptTables();
         Map<RouterId, RouterMetering> wanted = sync.routers().stream()
                 .collect(Collectors.toMap(RouterMetering::router, router -> router, (a, b) -> a, LinkedHashMap::new));
         List<RouterMetering> leaving = applied.values().stream()
                 .filter(router -> !wanted.containsKey(router.router())
                         || !wanted.get(router.router()).namespace().equals(router.namespace()))
                 .toList();
-        change(leaving, "remove from", router -> Set.of(), router -> {
+        List<RouterMetering> removed = change(leaving, "remove from", router -> Set.of(), router -> {
             driver.remove(router.namespace());
             applied.remove(router.router());
         });
-        forgetTables(leaving.stream().map(RouterMetering::router).filter(router -> !applied.containsKey(router))
-                .toList());
+        forgetTables(removed.stream().map(RouterMetering::router).toList());
         // A router that moved to another namespace is applied there once it has left the old one, so that its
         // counters, named by router and label, count in one namespace at a time.
         List<RouterMetering> changing = withLedgerKnowing(wanted.values().stream()
@@ -317,7 +316,6 @@ public final class MeteringAgent implements AutoCloseable {
         learning = Set.of();
         if (applied.equals(wanted)) {
             forgetProjectsOfLabelsGone();
-            forgetTables(ledger.tables().keySet().stream().filter(router -> !applied.containsKey(router)).toList());
             if (reportedRevision != sync.revision()) {
                 reportedRevision = sync.revision();
                 LOG.info("sync revision {} applied: {} router(s)", sync.revision(), applied.size());
@@ -362,7 +360,17 @@ public final class MeteringAgent implements AutoCloseable {
         }
     }
 
-    /** The ledger forgets the tables of {@code routers}: they are removed, or were never made. */
+    /**
+     * Takes as applied, with what they hold unknown, the tables the ledger knows of that this run has not applied:
+     * made by an earlier run, or maybe by an apply that failed here (a killed nft may have committed). The next
+     * reconcile then applies each again, or reads it a last time and removes it if its router left; a router
+     * that moved waits for that removal, so that no table is left behind uncounted.
+     */
+    private void adoptTables() {
+        ledger.tables().forEach((router, namespace) -> applied.putIfAbsent(router, madeByEarlierRun(router, namespace)));
+    }
+
+    /** The ledger forgets the tables of {@code routers}: they are removed. */
     private void forgetTables(List<RouterId> routers) {
         if (!routers.isEmpty()) {
             ledger = ledger.withoutTables(routers);
@@ -371,8 +379,8 @@ public final class MeteringAgent implements AutoCloseable {
     }
 
     /**
-     * A router whose table an earlier run made in {@code namespace}, with what it holds unknown: it differs from
-     * every desired metering, so the first sync data applies the router again, or removes it if it left.
+     * A router whose table may be in {@code namespace}, with what it holds unknown: it differs from every desired
+     * metering (whose external interface is never empty), so it is applied again, or removed.
      */
     private static RouterMetering madeByEarlierRun(RouterId router, String namespace) {
         return new RouterMetering(router, namespace, "", List.of());
@@ -394,16 +402,19 @@ public final class MeteringAgent implements AutoCloseable {
      * the labels {@code keeps} names and deletes the others. The counters are read into the ledger first; a
      * router whose counters cannot be read is not changed, nor one whose step would delete counters before
      * that ledger is written. The deleted counters' totals are then forgotten.
+     *
+     * @return the routers whose step succeeded
      */
-    private void change(List<RouterMetering> routers, String what, Function<RouterMetering, Set<LabelId>> keeps,
-                        RouterStep step) {
+    private List<RouterMetering> change(List<RouterMetering> routers, String what,
+                                        Function<RouterMetering, Set<LabelId>> keeps, RouterStep step) {
         if (routers.isEmpty()) {
-            return;
+            return List.of();
         }
         Measured measured = measure(routers);
         Map<RouterId, Map<UsageKey, TrafficCounter>> read = measured.counters();
         boolean written = measured.written();
         List<UsageKey> deleted = new ArrayList<>();
+        List<RouterMetering> changed = new ArrayList<>();
         for (RouterMetering router : routers) {
             if (!read.containsKey(router.router())) {
                 continue;
@@ -416,12 +427,14 @@ public final class MeteringAgent implements AutoCloseable {
             }
             if (attempt(router.router(), what + " " + router.namespace(), () -> step.run(router))) {
                 deleted.addAll(deleting);
+                changed.add(router);
             }
         }
         if (!deleted.isEmpty()) {
             ledger = ledger.forgetting(deleted);
             write();
         }
+        return changed;
     }
 
     /**

@@ -38,6 +38,10 @@ final class Fakes {
         String failure;
         /** A namespace whose every call fails (as one whose nft hangs), or null. */
         String failingIn;
+        /** Applies commit, then report failure, as an nft killed at its timeout after committing may. */
+        boolean appliesFailAfterCommitting;
+        /** Removals fail (and remove nothing), while reads work. */
+        boolean removalsFail;
 
         /** Traffic counted for {@code label} in {@code namespace}. */
         void count(String namespace, LabelId label, long packets, long bytes) {
@@ -52,6 +56,9 @@ final class Fakes {
             Set<LabelId> labels = new HashSet<>(router.labels().stream().map(LabelMetering::label).toList());
             existing.keySet().retainAll(labels);
             labels.forEach(label -> existing.putIfAbsent(label, TrafficCounter.ZERO));
+            if (appliesFailAfterCommitting) {
+                throw new DataPlaneException("ip netns exec " + router.namespace() + " nft -f -: timed out");
+            }
         }
 
         /** The namespace deleted (and, if {@code recreated}, made again empty), as Neutron's L3 agent may. */
@@ -73,6 +80,9 @@ final class Fakes {
         public void remove(String namespace) throws DataPlaneException {
             calls.add("remove " + namespace);
             failIfTold(namespace);
+            if (removalsFail) {
+                throw new DataPlaneException("ip netns exec " + namespace + " nft delete table: Device or resource busy");
+            }
             counters.remove(namespace);
         }
 

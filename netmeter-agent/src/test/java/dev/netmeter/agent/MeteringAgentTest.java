@@ -174,6 +174,39 @@ class MeteringAgentTest {
     }
 
     @Test
+    void a_table_whose_apply_reported_failure_but_committed_is_removed_when_its_router_leaves() {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB)));
+        kernel.appliesFailAfterCommitting = true;
+        agent.synchronize(sync(2, router(R1, "ns-1", WEB), router(R2, "ns-2", WEB)));
+        kernel.appliesFailAfterCommitting = false;
+        kernel.count("ns-2", WEB, 3, 300);
+
+        agent.synchronize(sync(3, router(R1, "ns-1", WEB)));
+
+        assertThat(kernel.counters).doesNotContainKey("ns-2");
+        agent.report();
+        assertThat(server.totals()).containsEntry(key(R2, WEB), new TrafficCounter(3, 300));
+    }
+
+    @Test
+    void a_leaving_router_whose_removal_fails_is_removed_later_even_if_its_counters_went_missing() {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB), router(R2, "ns-2", WEB, DNS)));
+        kernel.count("ns-2", WEB, 3, 300);
+        kernel.counters.get("ns-2").remove(DNS);        // deleted behind the agent's back
+        kernel.removalsFail = true;
+        agent.synchronize(sync(2, router(R1, "ns-1", WEB)));
+        assertThat(kernel.counters).containsKey("ns-2");
+
+        kernel.removalsFail = false;
+        tick();
+
+        assertThat(kernel.counters).doesNotContainKey("ns-2");
+        assertThat(agent.ledger().tables()).isEqualTo(Map.of(R1, "ns-1"));
+        agent.report();
+        assertThat(server.totals()).containsEntry(key(R2, WEB), new TrafficCounter(3, 300));
+    }
+
+    @Test
     void with_the_disk_full_a_new_router_gets_its_table_only_once_the_ledger_knows_its_namespace() {
         agent.synchronize(sync(1, router(R1, "ns-1", WEB)));
         store.full = true;

@@ -60,6 +60,8 @@ final class Json {
     /**
      * Reads the request body with {@code reader}, streaming: a body of many megabytes never sits in memory
      * whole, as bytes or as a tree. Duplicate keys in an object are malformed, as is anything after the value.
+     * What {@code reader} throws is answered once the rest of the body is read, so checks that need no body
+     * (policy) belong before this call, not in the reader.
      *
      * @throws RequestTooLargeException if the body is longer than {@code limit}
      * @throws InvalidRequestException if there is no body
@@ -95,7 +97,10 @@ final class Json {
                 throw refusedPartWay(ctx, in, body, limit, e);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The client stopped sending: it went away, or sent less than its Content-Length said. Its doing, not
+            // the server's; there may be no one left to read the answer.
+            ctx.header("Connection", "close");
+            throw new InvalidRequestException("The request body could not be read to its end.");
         }
     }
 
@@ -140,7 +145,7 @@ final class Json {
      * Reads and discards the rest of an oversized body (up to {@value #DRAIN_FACTOR} times the limit), so that
      * a client still sending it reads our 413 instead of a reset connection; the connection is closed after.
      */
-    private static RequestTooLargeException tooLarge(Context ctx, InputStream in, long limit) throws IOException {
+    private static RequestTooLargeException tooLarge(Context ctx, InputStream in, long limit) {
         discardOversized(ctx, in, limit);
         return new RequestTooLargeException(limit);
     }
@@ -149,24 +154,32 @@ final class Json {
      * Reads and discards the rest of a body refused before its end, and returns {@code refusal}. A server that
      * answers and closes while the client is still sending makes the client's kernel see a reset, which can
      * discard the answer unread: the client gets no answer at all. Read whole, the body leaves the connection
-     * open for the next request, too. A body that turns out to be over the limit is discarded as for a 413.
+     * open for the next request, too. A body that turns out to be over the limit is discarded as for a 413; one
+     * whose client stops sending is left, and {@code refusal} still answered.
      */
     private static RuntimeException refusedPartWay(Context ctx, InputStream in, BoundedInputStream body, long limit,
-                                                   RuntimeException refusal) throws IOException {
+                                                   RuntimeException refusal) {
         try {
             body.transferTo(OutputStream.nullOutputStream());
         } catch (BoundedInputStream.LimitExceededException e) {
             discardOversized(ctx, in, limit);
+        } catch (IOException e) {
+            ctx.header("Connection", "close");
         }
         return refusal;
     }
 
-    private static void discardOversized(Context ctx, InputStream in, long limit) throws IOException {
+    private static void discardOversized(Context ctx, InputStream in, long limit) {
         ctx.header("Connection", "close");
         long budget = DRAIN_FACTOR * limit;
         byte[] buffer = new byte[64 * 1024];
-        for (int read = 0; read >= 0 && budget > 0; read = in.read(buffer, 0, (int) Math.min(buffer.length, budget))) {
-            budget -= read;
+        try {
+            for (int read = 0; read >= 0 && budget > 0;
+                 read = in.read(buffer, 0, (int) Math.min(buffer.length, budget))) {
+                budget -= read;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: nothing left to discard
         }
     }
 

@@ -111,6 +111,11 @@ class LauncherIT {
         // readAllLines, not readString: a /proc file's size is 0, and readString then reads one byte
         int ephemeralFloor = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
                 .get(0).trim().split("\\s+")[0]);
+        if (ephemeralFloor <= 10_001) {     // a host whose ephemeral range has no room below it
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(10_000, ephemeralFloor);
             try (ServerSocket socket = new ServerSocket(port)) {

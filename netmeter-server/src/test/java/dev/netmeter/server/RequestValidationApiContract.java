@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -119,6 +120,22 @@ abstract class RequestValidationApiContract extends HttpContract {
             out.write(requestHead("GET", 0));
             out.flush();
             assertThat(readResponse(in)).as("the next request on the connection").startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    /** A client that stops sending before its Content-Length is a bad request, not a server error. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"malformed before it stops,'{\"metering_label\": [}'",
+            "well-formed until it stops,'{\"metering_label\": {\"name\": '"})
+    void a_body_shorter_than_its_content_length_is_a_bad_request(String what, String start) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(requestHead("POST", 100_000));
+            out.write(start.getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();      // and no more
+
+            assertThat(readResponse(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 400 ");
         }
     }
 
