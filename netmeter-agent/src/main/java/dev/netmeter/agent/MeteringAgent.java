@@ -367,7 +367,8 @@ public final class MeteringAgent implements AutoCloseable {
      * that moved waits for that removal, so that no table is left behind uncounted.
      */
     private void adoptTables() {
-        ledger.tables().forEach((router, namespace) -> applied.putIfAbsent(router, madeByEarlierRun(router, namespace)));
+        ledger.tables().forEach((router, namespace) ->
+                applied.putIfAbsent(router, tableOfUnknownContent(router, namespace)));
     }
 
     /** The ledger forgets the tables of {@code routers}: they are removed. */
@@ -382,7 +383,7 @@ public final class MeteringAgent implements AutoCloseable {
      * A router whose table may be in {@code namespace}, with what it holds unknown: it differs from every desired
      * metering (whose external interface is never empty), so it is applied again, or removed.
      */
-    private static RouterMetering madeByEarlierRun(RouterId router, String namespace) {
+    private static RouterMetering tableOfUnknownContent(RouterId router, String namespace) {
         return new RouterMetering(router, namespace, "", List.of());
     }
 

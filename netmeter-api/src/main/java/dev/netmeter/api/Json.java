@@ -92,7 +92,8 @@ final class Json {
             } catch (BoundedInputStream.LimitExceededException e) {
                 throw tooLarge(ctx, in, limit);
             } catch (JsonProcessingException | CharConversionException e) {    // the latter: bytes no UTF-32 char has
-                throw refusedPartWay(ctx, in, body, limit, new MalformedRequestBodyException("Cannot understand JSON."));
+                throw refusedPartWay(ctx, in, body, limit,
+                        new MalformedRequestBodyException("Cannot understand JSON."));
             } catch (RuntimeException e) {      // a value the reader refused, maybe before the body's end
                 throw refusedPartWay(ctx, in, body, limit, e);
             }

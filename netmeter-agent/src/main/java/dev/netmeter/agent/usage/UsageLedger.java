@@ -54,23 +54,17 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
 
     /** The ledger that also knows the projects of {@code labels}. */
     public UsageLedger knowing(Map<LabelId, ProjectId> labels) {
-        Map<LabelId, ProjectId> next = new HashMap<>(projects);
-        next.putAll(labels);
-        return new UsageLedger(next, tables, lastTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(with(projects, labels), tables, lastTotals, windowStart, window, unacknowledged);
     }
 
     /** The ledger that also knows that the routers of {@code namespaces} may have tables there. */
     public UsageLedger withTables(Map<RouterId, String> namespaces) {
-        Map<RouterId, String> next = new HashMap<>(tables);
-        next.putAll(namespaces);
-        return new UsageLedger(projects, next, lastTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, with(tables, namespaces), lastTotals, windowStart, window, unacknowledged);
     }
 
     /** The ledger without the tables of {@code routers}, removed from their namespaces. */
     public UsageLedger withoutTables(Collection<RouterId> routers) {
-        Map<RouterId, String> next = new HashMap<>(tables);
-        routers.forEach(next::remove);
-        return new UsageLedger(projects, next, lastTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, without(tables, routers), lastTotals, windowStart, window, unacknowledged);
     }
 
     /**
@@ -115,16 +109,12 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
      * whose history is not this ledger's to report (see {@code MeteringAgent}).
      */
     public UsageLedger baselined(Map<UsageKey, TrafficCounter> totals) {
-        Map<UsageKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
-        nextTotals.putAll(totals);
-        return new UsageLedger(projects, tables, nextTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, tables, with(lastTotals, totals), windowStart, window, unacknowledged);
     }
 
     /** The ledger without the totals of {@code keys}, whose counters were deleted after their last read. */
     public UsageLedger forgetting(Collection<UsageKey> keys) {
-        Map<UsageKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
-        keys.forEach(nextTotals::remove);
-        return new UsageLedger(projects, tables, nextTotals, windowStart, window, unacknowledged);
+        return new UsageLedger(projects, tables, without(lastTotals, keys), windowStart, window, unacknowledged);
     }
 
     /**
@@ -162,6 +152,20 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
             }
         }
         return now.isBefore(latest) ? latest : now;
+    }
+
+    /** {@code map} with the entries of {@code added} put in it: a copy, the ledger's maps are immutable. */
+    private static <K, V> Map<K, V> with(Map<K, V> map, Map<K, V> added) {
+        Map<K, V> next = new HashMap<>(map);
+        next.putAll(added);
+        return next;
+    }
+
+    /** {@code map} without the entries of {@code keys}: a copy. */
+    private static <K, V> Map<K, V> without(Map<K, V> map, Collection<K> keys) {
+        Map<K, V> next = new HashMap<>(map);
+        keys.forEach(next::remove);
+        return next;
     }
 
     /** The ledger once the server has stored report {@code id}. */
