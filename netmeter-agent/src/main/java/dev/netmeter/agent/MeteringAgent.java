@@ -147,6 +147,17 @@ public final class MeteringAgent implements AutoCloseable {
                 return;     // closing
             } catch (InterruptedException e) {
                 return;
+            } catch (ServerClient.CredentialsRefusedException e) {
+                // Retried at the slowest pace rather than given up: the counters keep counting meanwhile, and an
+                // operator who fixes the token on the server's side need not restart every agent.
+                LOG.error(credentialsRefused(e));
+                since = Optional.empty();
+                backoff = LONGEST_BACKOFF;
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("reading sync data failed ({}); full resync in {} s", e.getMessage(), backoff.toSeconds());
                 since = Optional.empty();
@@ -252,18 +263,18 @@ public final class MeteringAgent implements AutoCloseable {
     private void sendReports() {
         for (UsageReport report : ledger.unacknowledged()) {
             try {
-                server.submit(report);
+                ServerClient.Acknowledgement answer = server.submit(report);
+                LOG.info("usage report {} acknowledged ({}): {}", report.id(), answer, summary(report));
             } catch (ServerClient.ReportRejectedException e) {
-                LOG.error("the server refused usage report {} and it is dropped: {} row(s), {} packet(s), {} byte(s) "
-                        + "from {} to {} ({}); its rows are logged at DEBUG", report.id(), report.usage().size(),
-                        report.usage().values().stream().mapToLong(Usage::packets).sum(),
-                        report.usage().values().stream().mapToLong(Usage::bytes).sum(), report.windowStart(),
-                        report.windowEnd(), e.getMessage());
+                LOG.error("the server refused usage report {} and it is dropped: {} ({}); its rows are logged at "
+                        + "DEBUG", report.id(), summary(report), e.getMessage());
                 LOG.debug("refused usage report {}: {}", report.id(), report);
             } catch (IOException e) {
                 if (serverReachable) {
+                    String why = e instanceof ServerClient.CredentialsRefusedException refused
+                            ? credentialsRefused(refused) : e.getMessage();
                     LOG.warn("reporting usage failed ({}); {} report(s) kept in the ledger, retried every {} s",
-                            e.getMessage(), ledger.unacknowledged().size(), settings.measureInterval().toSeconds());
+                            why, ledger.unacknowledged().size(), settings.measureInterval().toSeconds());
                 }
                 serverReachable = false;
                 return;
@@ -278,6 +289,23 @@ public final class MeteringAgent implements AutoCloseable {
             LOG.info("reporting usage works again");
         }
         serverReachable = true;
+    }
+
+    /** A report in one line for the log: rows, packets, bytes and its window. */
+    private static String summary(UsageReport report) {
+        return "%d row(s), %d packet(s), %d byte(s) from %s to %s".formatted(report.usage().size(),
+                report.usage().values().stream().mapToLong(Usage::packets).sum(),
+                report.usage().values().stream().mapToLong(Usage::bytes).sum(), report.windowStart(),
+                report.windowEnd());
+    }
+
+    /** What an operator reads when the server refuses the agent's token: what is wrong, and the fix. */
+    private String credentialsRefused(ServerClient.CredentialsRefusedException e) {
+        return ("the server refuses this agent's token (%s). Give the agent a valid token with the agent role: on "
+                + "the server, 'netmeter token create --project services --user agent-%s --role agent' (with "
+                + "Keystone, a token of a user holding the agent role), then restart the agent with it in "
+                + "NETMETER_AGENT_TOKEN. Retrying every %d s meanwhile; the counters keep counting.")
+                .formatted(e.getMessage(), settings.host(), LONGEST_BACKOFF.toSeconds());
     }
 
     /**

@@ -111,6 +111,7 @@ final class Fakes {
         boolean down;
         boolean losesAnswers;
         boolean rejects;
+        boolean refusesToken;
 
         @Override
         public Optional<HostSync> sync(Optional<Long> since, Duration wait) {
@@ -118,18 +119,22 @@ final class Fakes {
         }
 
         @Override
-        public void submit(UsageReport report) throws IOException {
+        public Acknowledgement submit(UsageReport report) throws IOException {
             submissions++;
             if (down) {
                 throw new IOException("connection refused");
             }
+            if (refusesToken) {
+                throw new CredentialsRefusedException("POST /v2.0/metering/usage_reports answered 401");
+            }
             if (rejects) {
                 throw new ReportRejectedException("400 bad report");
             }
-            stored.putIfAbsent(report.id(), report);
+            boolean isNew = stored.putIfAbsent(report.id(), report) == null;
             if (losesAnswers) {
                 throw new IOException("connection reset after the request was sent");
             }
+            return isNew ? Acknowledgement.STORED : Acknowledgement.ALREADY_STORED;
         }
 
         /** Everything stored, summed per key. */

@@ -2,6 +2,10 @@ package dev.netmeter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
@@ -24,6 +28,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's steps over fakes of the kernel, the server and the disk: what it counts reaches the server
@@ -338,6 +343,38 @@ class MeteringAgentTest {
 
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(4, 400)));
         assertThat(agent.ledger().unacknowledged()).isEmpty();
+    }
+
+    @Test
+    void each_acknowledged_report_is_one_line_at_info_and_a_refused_token_says_how_to_get_a_good_one() {
+        Logger log = (Logger) LoggerFactory.getLogger(MeteringAgent.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            agent.synchronize(sync(1, router(R1, "ns-1", WEB, DNS)));
+            kernel.count("ns-1", WEB, 3, 300);
+            kernel.count("ns-1", DNS, 1, 80);
+            tick();
+            agent.report();
+            UsageReport stored = server.stored.values().iterator().next();
+            assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.INFO)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsOnlyOnce("usage report %s acknowledged (201 stored): 2 row(s), 4 packet(s), 380 byte(s) "
+                            .formatted(stored.id()) + "from %s to %s".formatted(stored.windowStart(), stored.windowEnd()));
+
+            server.refusesToken = true;
+            kernel.count("ns-1", WEB, 1, 100);
+            tick();
+            agent.report();
+            assertThat(lines.list).filteredOn(line -> line.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .contains("the server refuses this agent's token (POST /v2.0/metering/usage_reports answered 401)")
+                    .contains("'netmeter token create --project services --user agent-net-1 --role agent'");
+            assertThat(agent.ledger().unacknowledged()).as("kept until a good token is given").hasSize(1);
+        } finally {
+            log.detachAppender(lines);
+        }
     }
 
     @Test

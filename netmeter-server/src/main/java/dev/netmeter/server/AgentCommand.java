@@ -7,7 +7,6 @@ import dev.netmeter.agent.driver.nftables.NftablesDriver;
 import dev.netmeter.agent.server.HttpServerClient;
 import dev.netmeter.agent.usage.LedgerFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -25,6 +24,11 @@ import picocli.CommandLine.Option;
 final class AgentCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
+
+    @Option(names = "--data-dir", description = "The agent's own directory (agent.data_dir, default ./agent-data), "
+            + "apart from the server's: it holds the usage ledger (ledger.json: usage not yet acknowledged by the "
+            + "server, and the counter totals last read), which a restart goes on from. Keep it on local disk.")
+    private String dataDir;
 
     @Option(names = "--server-url", description = "The server's base URL (agent.server_url).")
     private String serverUrl;
@@ -45,7 +49,7 @@ final class AgentCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(AgentCommand.class);
         MeteringAgent agent;
         try {
-            Files.createDirectories(config.ledgerFile().toAbsolutePath().getParent());
+            OwnerOnlyDirectory.ensure(config.ledgerFile().toAbsolutePath().getParent());
             agent = new MeteringAgent(config.agent(), new HttpServerClient(config.server(), config.token(),
                     config.agent().host()), driver(config), new LedgerFile(config.ledgerFile()), Clock.systemUTC());
         } catch (IOException e) {
@@ -74,6 +78,9 @@ final class AgentCommand implements Callable<Integer> {
 
     private Map<Setting, String> overrides() {
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+        if (dataDir != null) {
+            overrides.put(Setting.AGENT_DATA_DIR, dataDir);
+        }
         if (serverUrl != null) {
             overrides.put(Setting.AGENT_SERVER_URL, serverUrl);
         }

@@ -54,7 +54,7 @@ public final class ConfigLoader {
     public static AgentConfig loadAgent(Optional<Path> file, Map<String, String> environment,
                                         Map<Setting, String> overrides) {
         Map<Setting, String> values = values(file, environment, overrides);
-        Path dataDir = Path.of(values.get(Setting.SERVER_DATA_DIR)).toAbsolutePath().normalize();
+        Path dataDir = Path.of(values.get(Setting.AGENT_DATA_DIR)).toAbsolutePath().normalize();
         String token = values.get(Setting.AGENT_TOKEN);
         if (token.isEmpty()) {
             throw new ConfigException("agent.token must be set (a token with the agent role; "
@@ -73,12 +73,17 @@ public final class ConfigLoader {
             throw new ConfigException("agent.host: " + problem);
         });
         int measure = integer(values, Setting.AGENT_MEASURE_INTERVAL, 1, 86_400);
-        int report = integer(values, Setting.AGENT_REPORT_INTERVAL, measure, 86_400);
+        int report = integer(values, Setting.AGENT_REPORT_INTERVAL, 1, 86_400);
+        if (report < measure) {
+            throw new ConfigException(("agent.report_interval (%d s) is shorter than agent.measure_interval (%d s): a "
+                    + "report sums the counter reads of its window, so it must span at least one measure interval; "
+                    + "raise agent.report_interval or lower agent.measure_interval").formatted(report, measure));
+        }
         String ledger = values.get(Setting.AGENT_LEDGER_FILE);
         return new AgentConfig(httpUrl(values, Setting.AGENT_SERVER_URL), token,
                 new AgentSettings(host, Duration.ofSeconds(measure), Duration.ofSeconds(report), Duration.ofSeconds(30)),
                 oneOf(values, Setting.AGENT_DRIVER, "nftables"),
-                ledger.isEmpty() ? dataDir.resolve("agent-ledger.json") : Path.of(ledger).toAbsolutePath().normalize(),
+                ledger.isEmpty() ? dataDir.resolve("ledger.json") : Path.of(ledger).toAbsolutePath().normalize(),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
                 oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
     }

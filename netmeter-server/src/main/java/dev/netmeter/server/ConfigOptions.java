@@ -2,19 +2,18 @@ package dev.netmeter.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The options every command that reads the configuration takes: where the file is, and the data directory. */
+/**
+ * The option every command that reads the configuration takes: where the file is. (Each command names its own
+ * {@code --data-dir}: the server's and the agent's are different directories.)
+ */
 final class ConfigOptions {
     @Option(names = "--config", description = "Configuration file (default: $NETMETER_CONFIG, else ./netmeter.conf "
             + "if it exists).")
     private Path configFile;
-
-    @Option(names = "--data-dir", description = "Data directory (server.data_dir).")
-    private String dataDir;
 
     /**
      * The configuration, with {@code overrides} from the command's own options on top.
@@ -22,7 +21,7 @@ final class ConfigOptions {
      * @throws ConfigException naming the setting at fault
      */
     ServerConfig load(Map<Setting, String> overrides) {
-        return ConfigLoader.load(configFile(), System.getenv(), withDataDir(overrides));
+        return ConfigLoader.load(configFile(), System.getenv(), overrides);
     }
 
     /**
@@ -31,16 +30,7 @@ final class ConfigOptions {
      * @throws ConfigException naming the setting at fault
      */
     AgentConfig loadAgent(Map<Setting, String> overrides) {
-        return ConfigLoader.loadAgent(configFile(), System.getenv(), withDataDir(overrides));
-    }
-
-    private Map<Setting, String> withDataDir(Map<Setting, String> overrides) {
-        Map<Setting, String> all = new EnumMap<>(Setting.class);
-        if (dataDir != null) {
-            all.put(Setting.SERVER_DATA_DIR, dataDir);
-        }
-        all.putAll(overrides);
-        return all;
+        return ConfigLoader.loadAgent(configFile(), System.getenv(), overrides);
     }
 
     private Optional<Path> configFile() {

@@ -1,8 +1,8 @@
 package dev.netmeter.server;
 
-import java.nio.file.Files;
+import dev.netmeter.api.identity.TokenFile;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +19,10 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
+
+    @Option(names = "--data-dir", description = "Data directory: the embedded database, the token file and the "
+            + "first admin token (server.data_dir, default ./data).")
+    private String dataDir;
 
     @Option(names = "--listen", description = "host:port to listen on (server.listen).")
     private String listen;
@@ -39,9 +43,11 @@ final class ServerCommand implements Callable<Integer> {
             config = configOptions.load(overrides());
             Logging.configure(config.logFormat(), config.logLevel());
             log = LoggerFactory.getLogger(ServerCommand.class);
-            createDataDir(config.dataDir());
+            OwnerOnlyDirectory.ensure(config.dataDir());
             if (config.auth().strategy() == AuthSettings.Strategy.TOKEN) {
-                FirstAdminToken.createIfNoTokenFile(config.auth().tokenFile(), config.dataDir(), System.err);
+                Path tokenFile = config.auth().tokenFile();
+                FirstAdminToken.createIfNoTokenFile(tokenFile, config.dataDir(), "this first start", System.err);
+                warnIfNoAdmin(tokenFile, log);
             }
             server = NetmeterServer.start(config);
         } catch (ConfigException e) {
@@ -64,6 +70,9 @@ final class ServerCommand implements Callable<Integer> {
 
     private Map<Setting, String> overrides() {
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+        if (dataDir != null) {
+            overrides.put(Setting.SERVER_DATA_DIR, dataDir);
+        }
         if (listen != null) {
             overrides.put(Setting.SERVER_LISTEN, listen);
         }
@@ -76,10 +85,12 @@ final class ServerCommand implements Callable<Integer> {
         return overrides;
     }
 
-    private static void createDataDir(Path dataDir) throws java.io.IOException {
-        if (!Files.isDirectory(dataDir)) {
-            Files.createDirectories(dataDir);
-            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+
+    private static void warnIfNoAdmin(Path tokenFile, Logger log) {
+        try {
+            FirstAdminToken.missingAdminWarning(tokenFile, TokenFile.read(tokenFile), Instant.now()).ifPresent(log::warn);
+        } catch (IllegalArgumentException broken) {
+            // the token validator reports a broken file, and keeps the tokens it read last
         }
     }
 }

@@ -68,16 +68,20 @@ public enum Setting {
     AGENT_HOST("agent.host", "",
             "netmeter agent: the host whose routers it meters (a router's host attribute); empty: this machine's "
                     + "host name."),
+    AGENT_DATA_DIR("agent.data_dir", "./agent-data",
+            "netmeter agent: the agent's own directory, apart from the server's data_dir: its usage ledger (usage "
+                    + "not yet acknowledged by the server, and the counter totals last read), kept across restarts; "
+                    + "created (mode 700) if missing. Keep it on local disk."),
     AGENT_DRIVER("agent.driver", "nftables",
             "netmeter agent: the data plane driver. nftables: one inet table in each router's namespace."),
     AGENT_MEASURE_INTERVAL("agent.measure_interval", "30",
             "netmeter agent: seconds between counter reads (Neutron's measure_interval)."),
     AGENT_REPORT_INTERVAL("agent.report_interval", "300",
-            "netmeter agent: seconds between usage reports to the server (Neutron's report_interval); a multiple "
-                    + "of measure_interval reads best."),
+            "netmeter agent: seconds between usage reports to the server (Neutron's report_interval); at least "
+                    + "measure_interval, and a multiple of it reads best."),
     AGENT_LEDGER_FILE("agent.ledger_file", "",
             "netmeter agent: where usage not yet acknowledged by the server is kept across restarts; "
-                    + "empty: DATA_DIR/agent-ledger.json."),
+                    + "empty: agent.data_dir/ledger.json."),
     LOG_FORMAT("log.format", "text", "Log format on standard output: text or json (one object a line)."),
     LOG_LEVEL("log.level", "INFO", "Root log level: ERROR, WARN, INFO, DEBUG or TRACE.");
 

@@ -43,11 +43,22 @@ final class TokenCommand implements Runnable {
         @Mixin
         private ConfigOptions configOptions;
 
+        @Option(names = "--data-dir", description = "The server's data directory (server.data_dir, default ./data).")
+        private String dataDir;
+
         @Option(names = "--token-file", description = "Token file (auth.token_file; default DATA_DIR/tokens.json).")
         private Path tokenFile;
 
         Path path() {
-            return tokenFile != null ? tokenFile : configOptions.load(Map.of()).auth().tokenFile();
+            return tokenFile != null ? tokenFile : config().auth().tokenFile();
+        }
+
+        Path dataDir() {
+            return config().dataDir();
+        }
+
+        private ServerConfig config() {
+            return configOptions.load(dataDir == null ? Map.of() : Map.of(Setting.SERVER_DATA_DIR, dataDir));
         }
     }
 
@@ -89,7 +100,11 @@ final class TokenCommand implements Runnable {
             Set<String> roleSet = new LinkedHashSet<>();
             roles.stream().map(String::strip).filter(role -> !role.isEmpty()).forEach(roleSet::add);
             StaticToken.Issued issued = StaticToken.issue(projectId, user.strip(), roleSet, now, expiresAt, description);
-            TokenFile.add(file.path(), issued.token());
+            Path tokenFile = file.path();
+            // Run before the server's first start, this command makes the token file: it issues the first admin
+            // token too, which the server would otherwise have issued, so that there is always one.
+            FirstAdminToken.createIfNoTokenFile(tokenFile, file.dataDir(), "this token command", System.err);
+            TokenFile.add(tokenFile, issued.token());
             System.err.printf("issued token %s for user %s of project %s, roles [%s]%s%n", issued.token().id(),
                     user.strip(), projectId, String.join(",", issued.token().sortedRoles()),
                     expiresAt.map(at -> ", expires " + at).orElse(""));

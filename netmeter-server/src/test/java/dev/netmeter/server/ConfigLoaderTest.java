@@ -177,7 +177,8 @@ class ConfigLoaderTest {
         assertThat(config.agent().reportInterval()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.driver()).isEqualTo("nftables");
         assertThat(config.server()).hasToString("http://127.0.0.1:9696");
-        assertThat(config.ledgerFile()).isEqualTo(Path.of("data", "agent-ledger.json").toAbsolutePath());
+        assertThat(config.ledgerFile()).as("the agent's own directory, not the server's ./data")
+                .isEqualTo(Path.of("agent-data", "ledger.json").toAbsolutePath());
         assertThat(config.token()).isEqualTo("s3cret");
         assertThat(config.toString()).doesNotContain("s3cret");
     }
@@ -190,6 +191,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,
                 Map.of(Setting.AGENT_MEASURE_INTERVAL, "60", Setting.AGENT_REPORT_INTERVAL, "30")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.report_interval");
+        assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,
+                Map.of(Setting.AGENT_REPORT_INTERVAL, "2")))
+                .as("only the report interval set, below the default measure interval: the constraint is named")
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("agent.report_interval (2 s) is shorter than agent.measure_interval (30 s): a report sums "
+                        + "the counter reads of its window, so it must span at least one measure interval; raise "
+                        + "agent.report_interval or lower agent.measure_interval");
         assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token, Map.of(Setting.AGENT_HOST, "-x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.host");
         assertThatThrownBy(() -> ConfigLoader.loadAgent(Optional.empty(), token,

@@ -90,6 +90,66 @@ class TokenLauncherIT {
     }
 
     @Test
+    void a_token_created_before_the_first_start_comes_with_the_admin_token_and_a_server_without_admin_says_so()
+            throws Exception {
+        Path data = dir.resolve("data");
+        Output created = runCapturing("token", "create", "--data-dir", data.toString(), "--project", "p1",
+                "--user", "bob", "--role", "member");
+        String bob = created.stdout().strip();
+        assertThat(bob).matches(TOKEN);
+        List<String> admins = tokens(created.stderr());
+        assertThat(admins).as("the admin token issued with the token file: %s", created.stderr()).hasSize(1);
+        String admin = admins.getFirst();
+        assertThat(Files.readString(data.resolve("admin-token")).strip()).isEqualTo(admin);
+        assertThat(created.stderr()).contains("this token command");
+
+        int port = LauncherIT.freePort();
+        Process server = launch(port, data, "first", Map.of());
+        assertThat(tokens(Files.readString(dir.resolve("first.err")))).as("no second admin token").isEmpty();
+        assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain("holds the admin role");
+        assertThat(post(port, admin, "{\"metering_label\": {\"name\": \"web\", \"tenant_id\": \"p1\"}}")
+                .statusCode()).isEqualTo(201);
+        assertThat(get(port, LABELS, bob).statusCode()).isEqualTo(200);
+
+        run("token", "revoke", "--data-dir", data.toString(), admin.substring(4, 20));
+        LauncherIT.stop(server);
+        Process restarted = launch(port, data, "second", Map.of());
+        LauncherIT.stop(restarted);
+        assertThat(Files.readString(dir.resolve("second.log")))
+                .contains("no valid token in " + data.resolve("tokens.json").toAbsolutePath() + " holds the admin role")
+                .contains("netmeter token create --project admin --user admin --role admin");
+    }
+
+    @Test
+    void an_agent_whose_token_is_refused_says_what_is_wrong_and_how_to_fix_it() throws Exception {
+        int port = LauncherIT.freePort();
+        Process server = launch(port, dir.resolve("data"), "server", Map.of());
+        Path agentLog = dir.resolve("agent.log");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "agent", "--host", "net-refused",
+                "--server-url", "http://127.0.0.1:" + port, "--data-dir", dir.resolve("agent-data").toString())
+                .redirectErrorStream(true).redirectOutput(agentLog.toFile());
+        builder.environment().put("NETMETER_AGENT_TOKEN", "nmt_0123456789abcdef_not-a-token-the-server-issued");
+        Process agent = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(agentLog).contains("refuses this agent's token")) {
+                assertThat(agent.isAlive()).as("agent exited: %s", Files.readString(agentLog)).isTrue();
+                assertThat(System.nanoTime()).as("no word of the refused token: %s", Files.readString(agentLog))
+                        .isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(agentLog)).contains("ERROR").contains("answered 401")
+                    .contains("netmeter token create --project services --user agent-net-refused --role agent")
+                    .contains("Retrying every 60 s");
+            assertThat(dir.resolve("agent-data")).isDirectory();
+        } finally {
+            agent.destroy();
+            agent.waitFor(60, TimeUnit.SECONDS);
+            LauncherIT.stop(server);
+        }
+    }
+
+    @Test
     void neither_keystone_tokens_nor_the_service_password_are_logged() throws Exception {
         try (FakeKeystone keystone = FakeKeystone.start()) {
             int port = LauncherIT.freePort();
@@ -130,14 +190,23 @@ class TokenLauncherIT {
         return process;
     }
 
-    private static String run(String... arguments) throws Exception {
+    private String run(String... arguments) throws Exception {
+        return runCapturing(arguments).stdout();
+    }
+
+    private record Output(String stdout, String stderr) {
+    }
+
+    /** Runs the launcher with {@code arguments}, which must succeed; what it printed on each stream. */
+    private Output runCapturing(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
-        return output;
+        assertThat(process.exitValue()).as("%s: %s", command, Files.readString(stderr)).isZero();
+        return new Output(output, Files.readString(stderr));
     }
 
     private static List<String> tokens(String text) {

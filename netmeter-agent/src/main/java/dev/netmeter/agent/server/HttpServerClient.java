@@ -95,14 +95,17 @@ public final class HttpServerClient implements ServerClient {
     }
 
     @Override
-    public void submit(UsageReport report) throws IOException, InterruptedException {
+    public Acknowledgement submit(UsageReport report) throws IOException, InterruptedException {
         HttpRequest request = request("v2.0/metering/usage_reports", answerTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(wire(report)))).build();
         HttpResponse<byte[]> response = send(request, answerTimeout);
         int status = response.statusCode();
-        if (status == 200 || status == 201) {
-            return;
+        if (status == 201) {
+            return Acknowledgement.STORED;
+        }
+        if (status == 200) {
+            return Acknowledgement.ALREADY_STORED;
         }
         IOException failure = failure(request, response);
         if (REFUSALS.contains(status) && isNeutronError(response.body())) {
@@ -162,10 +165,13 @@ public final class HttpServerClient implements ServerClient {
                 .header("Accept", "application/json").header("User-Agent", "netmeter-agent");
     }
 
+    /** The answer as an exception: {@link CredentialsRefusedException} for 401 and 403. */
     private static IOException failure(HttpRequest request, HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8).strip();
-        return new IOException("%s %s answered %d: %s".formatted(request.method(), request.uri(), response.statusCode(),
-                body.length() > 500 ? body.substring(0, 500) + "…" : body));
+        String message = "%s %s answered %d: %s".formatted(request.method(), request.uri(), response.statusCode(),
+                body.length() > 500 ? body.substring(0, 500) + "…" : body);
+        return response.statusCode() == 401 || response.statusCode() == 403
+                ? new CredentialsRefusedException(message) : new IOException(message);
     }
 
     static HostSync hostSync(JsonNode sync) {

@@ -18,16 +18,49 @@ public interface ServerClient {
     /**
      * Stores {@code report} in the server, which keeps it once however often it is sent.
      *
+     * @return how the server acknowledged it
      * @throws ReportRejectedException if the server refuses the report itself (sending it again cannot help)
+     * @throws CredentialsRefusedException if the server refuses the agent's token
      * @throws IOException if the server cannot be reached or fails (sending it again later may help)
      */
-    void submit(UsageReport report) throws IOException, InterruptedException;
+    Acknowledgement submit(UsageReport report) throws IOException, InterruptedException;
+
+    /** The server's acknowledgement of a report: it holds the report from now on. */
+    enum Acknowledgement {
+        /** 201: stored by this sending. */
+        STORED("201 stored"),
+        /** 200: stored by an earlier sending whose answer was lost; nothing was added. */
+        ALREADY_STORED("200 already stored");
+
+        private final String description;
+
+        Acknowledgement(String description) {
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
 
     /** The server refused the report itself (400, 409 or 413): sending it again cannot help. */
     final class ReportRejectedException extends IOException {
         private static final long serialVersionUID = 1L;
 
         public ReportRejectedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The server refused the agent's credentials (401 or 403): nothing the agent sends is taken until the
+     * operator gives it a valid token with the {@code agent} role.
+     */
+    final class CredentialsRefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public CredentialsRefusedException(String message) {
             super(message);
         }
     }

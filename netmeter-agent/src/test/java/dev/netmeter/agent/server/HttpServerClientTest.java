@@ -122,7 +122,7 @@ class HttpServerClientTest {
         UsageReport report = new UsageReport(new UUID(5, 5), start, start.plusSeconds(300),
                 Map.of(key, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270))));
 
-        client().submit(report);
+        assertThat(client().submit(report)).isEqualTo(ServerClient.Acknowledgement.STORED);
 
         assertThat(requests).containsExactly("POST /v2.0/metering/usage_reports token=secret");
         assertThat(bodies.getFirst()).isEqualTo(JSON.readTree("""
@@ -131,6 +131,23 @@ class HttpServerClientTest {
                   "usage": [{"router_id": "%s", "label_id": "%s", "project_id": "p1", "pkts": 3, "bytes": 300,
                              "time": 240, "first_update": 1795464030, "last_update": 1795464270}]}}
                 """.formatted(ROUTER, LABEL)));
+    }
+
+    @Test
+    void a_report_the_server_had_stored_already_is_acknowledged_as_such() throws Exception {
+        status = 200;
+        assertThat(client().submit(emptyReport())).isEqualTo(ServerClient.Acknowledgement.ALREADY_STORED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {401, 403})
+    void a_refused_token_is_told_apart_from_other_failures_in_reports_and_syncs(int refusal) {
+        status = refusal;
+        answer = "{\"NeutronError\": {\"type\": \"NotAuthenticated\", \"message\": \"…\", \"detail\": \"\"}}";
+        assertThatThrownBy(() -> client().submit(emptyReport()))
+                .isInstanceOf(ServerClient.CredentialsRefusedException.class).hasMessageContaining("answered " + refusal);
+        assertThatThrownBy(() -> client().sync(Optional.empty(), Duration.ofSeconds(1)))
+                .isInstanceOf(ServerClient.CredentialsRefusedException.class).hasMessageContaining("answered " + refusal);
     }
 
     @ParameterizedTest(name = "{0}")

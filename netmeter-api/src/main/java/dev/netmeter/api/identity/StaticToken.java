@@ -99,7 +99,7 @@ public record StaticToken(String id, ProjectId projectId, String userName, Set<S
     }
 
     /** Whether the token is still valid at {@code now}. */
-    boolean isValidAt(Instant now) {
+    public boolean isValidAt(Instant now) {
         return expiresAt.map(now::isBefore).orElse(true);
     }
 

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,8 +56,17 @@ public final class ForwardingBenchCommand implements Callable<Integer> {
 
     private final CommandRunner commands = new ProcessCommandRunner();
 
+    /** The programs the bench runs. */
+    static final RequiredCommands REQUIRED = new RequiredCommands().require("ip", "iproute2")
+            .require("nft", "nftables").require("iperf3", "iperf3").require("iptables-legacy-restore", "iptables");
+
     @Override
     public Integer call() throws Exception {
+        Optional<String> missing = REQUIRED.missing("netmeter bench forwarding", System.getenv().getOrDefault("PATH", ""));
+        if (missing.isPresent()) {
+            System.err.println(missing.get());
+            return 2;
+        }
         String home = System.getenv("NETMETER_HOME");
         if (home == null) {
             throw new IllegalStateException("run it through ./netmeter, which knows where scripts/ is");
