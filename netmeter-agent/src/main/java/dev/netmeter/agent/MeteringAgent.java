@@ -150,7 +150,8 @@ public final class MeteringAgent implements AutoCloseable {
             } catch (ServerClient.CredentialsRefusedException e) {
                 // Retried at the slowest pace rather than given up: the counters keep counting meanwhile, and an
                 // operator who fixes the token on the server's side need not restart every agent.
-                LOG.error(credentialsRefused(e));
+                LOG.error("{}; the sync is retried every {} s meanwhile, and the counters keep counting",
+                        credentialsRefused(e), LONGEST_BACKOFF.toSeconds());
                 since = Optional.empty();
                 backoff = LONGEST_BACKOFF;
                 try {
@@ -304,8 +305,7 @@ public final class MeteringAgent implements AutoCloseable {
         return ("the server refuses this agent's token (%s). Give the agent a valid token with the agent role: on "
                 + "the server, 'netmeter token create --project services --user agent-%s --role agent' (with "
                 + "Keystone, a token of a user holding the agent role), then restart the agent with it in "
-                + "NETMETER_AGENT_TOKEN. Retrying every %d s meanwhile; the counters keep counting.")
-                .formatted(e.getMessage(), settings.host(), LONGEST_BACKOFF.toSeconds());
+                + "NETMETER_AGENT_TOKEN").formatted(e.getMessage(), settings.host());
     }
 
     /**

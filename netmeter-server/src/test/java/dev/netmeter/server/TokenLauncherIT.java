@@ -140,7 +140,7 @@ class TokenLauncherIT {
             }
             assertThat(Files.readString(agentLog)).contains("ERROR").contains("answered 401")
                     .contains("netmeter token create --project services --user agent-net-refused --role agent")
-                    .contains("Retrying every 60 s");
+                    .contains("the sync is retried every 60 s");
             assertThat(dir.resolve("agent-data")).isDirectory();
         } finally {
             agent.destroy();
