@@ -21,7 +21,7 @@ public enum Setting {
     SERVER_SHUTDOWN_GRACE("server.shutdown_grace_seconds", "30",
             "On SIGTERM, how long to let requests in flight finish before stopping."),
     API_MAX_BODY_BYTES("api.max_body_bytes", "1048576",
-            "Largest request body accepted; larger ones are answered 413."),
+            "Largest request body accepted (usage reports: up to 64 MiB regardless); larger ones are answered 413."),
     API_MAX_HEADER_BYTES("api.max_header_bytes", "16384",
             "Largest request line plus headers accepted; larger ones are answered 431."),
     API_PAGINATION_MAX_LIMIT("api.pagination_max_limit", "-1",
@@ -54,7 +54,8 @@ public enum Setting {
                     + "jdbc:postgresql://HOST:5432/DB or jdbc:mariadb://HOST:3306/DB for production."),
     DATABASE_USER("database.user", "", "Database user; empty: from the URL."),
     DATABASE_PASSWORD("database.password", "", "Database password; prefer the NETMETER_DATABASE_PASSWORD variable."),
-    DATABASE_POOL_SIZE("database.pool_size", "16", "Most database connections held open."),
+    DATABASE_POOL_SIZE("database.pool_size", "16", "Most connections in each of the server's two pools "
+            + "(transactions; read-only snapshots for agents' sync reads and /metrics): up to twice this many in all."),
     DATABASE_CONNECT_TIMEOUT("database.connect_timeout_seconds", "5",
             "How long a request waits for a database connection before it is answered 503."),
     USAGE_RETENTION_DAYS("usage.retention_days", "0",

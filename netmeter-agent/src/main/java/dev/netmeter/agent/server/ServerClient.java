@@ -44,7 +44,10 @@ public interface ServerClient {
         }
     }
 
-    /** The server refused the report itself (400, 409 or 413): sending it again cannot help. */
+    /**
+     * The server refused the report itself (400 or 409 with the server's own NeutronError body): sending it again
+     * cannot help. A 413, or a 400 without a NeutronError body, comes from a proxy in front and is retried.
+     */
     final class ReportRejectedException extends IOException {
         private static final long serialVersionUID = 1L;
 
