@@ -2,6 +2,7 @@ package dev.netmeter.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import java.util.ArrayList;
@@ -124,6 +125,16 @@ final class Attributes {
         }
         requireStorable(name, text);
         return text;
+    }
+
+    /**
+     * The project of a new resource: {@code project_id}, else {@code tenant_id}, else {@code callers}. JSON null
+     * is invalid, not "the caller's project": a client that sends null meant some project, not ours.
+     */
+    String project(ProjectId callers) {
+        return presentString("project_id", ProjectId.MAX_LENGTH)
+                .or(() -> presentString("tenant_id", ProjectId.MAX_LENGTH))
+                .orElse(callers.value());
     }
 
     /** An optional string of at most {@code maxLength} characters; absent is empty, JSON null is invalid. */

@@ -11,21 +11,40 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers the errors Jetty raises before a request reaches Javalin (a header block over the limit: 431, a
- * malformed request line: 400, a URI too long: 414) in Neutron's error format, with the security headers,
- * instead of Jetty's HTML page. Thread-safe.
+ * Answers the errors Jetty raises itself, before or around Javalin (a header block over the limit: 431, a
+ * malformed request line: 400, a URI too long: 414, an HTTP version it does not speak: 505, a request its
+ * servlet layer refuses, {@code OPTIONS *}), in Neutron's error format with the request id and the security
+ * headers, instead of Jetty's HTML page or an empty body. Installed on the server and on Javalin's servlet
+ * context, so that no layer answers in a format of its own. Thread-safe.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    /** Jetty writes no body at all for methods other than GET, POST and HEAD (a DELETE, OPTIONS *, PRI). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        String reason = HttpStatus.getMessage(code);
-        ObjectNode body = code >= 500   // Jetty's message may say what went wrong inside: never show it
-                ? NeutronErrors.body("HTTPInternalServerError", NeutronErrors.INTERNAL_MESSAGE)
-                : NeutronErrors.body("HTTP" + reason.replaceAll("[^A-Za-z]", ""), reason + ".");
-        SecurityHeaders.apply(response.getHeaders()::put);
+        write(request, response, code, body(code), callback);
+    }
+
+    /** Jetty's message may say what went wrong inside: the body names only the status. */
+    private static ObjectNode body(int code) {
+        if (code == HttpStatus.INTERNAL_SERVER_ERROR_500) {
+            return NeutronErrors.body("HTTPInternalServerError", NeutronErrors.INTERNAL_MESSAGE);
+        }
+        String reason = HttpStatus.getMessage(code);     // webob's names: HTTPNotFound, HTTPVersionNotSupported
+        return NeutronErrors.body("HTTP" + reason.replaceFirst("^HTTP ", "").replaceAll("[^A-Za-z]", ""),
+                reason + ".");
+    }
+
+    /** Answers {@code request} with {@code status} and the error {@code body}, with every header an answer has. */
+    static void write(Request request, Response response, int status, ObjectNode body, Callback callback) {
+        RequestGate.identify(request, response);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
-        response.setStatus(code);
+        response.setStatus(status);
         response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
     }
 }

@@ -79,9 +79,7 @@ final class LabelHandlers {
         Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id"), List.of(), List.of("shared"));
         String name = attributes.string("name", MeteringLabel.MAX_NAME_LENGTH, "");
         String description = attributes.string("description", MeteringLabel.MAX_DESCRIPTION_LENGTH, "");
-        String project = attributes.optionalString("project_id", ProjectId.MAX_LENGTH)
-                .or(() -> attributes.optionalString("tenant_id", ProjectId.MAX_LENGTH))
-                .orElse(caller.projectId().value());
+        String project = attributes.project(caller.projectId());
         return new NewLabel(new ProjectId(project), name, description, attributes.bool("shared", false));
     }
 
