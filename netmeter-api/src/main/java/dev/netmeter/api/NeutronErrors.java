@@ -19,9 +19,10 @@ public final class NeutronErrors {
     static final String INTERNAL_MESSAGE = "Request Failed: internal server error while processing your request.";
     /**
      * The longest message sent, in code points. Messages quote the value refused, as Neutron's do; a 100 KB
-     * name must not make a 100 KB error (a name's limit, 255 characters outside the BMP, is well within).
+     * name must not make a 100 KB error. Neutron's messages for the longest values refused (a description of
+     * 1,025 characters) stay whole.
      */
-    static final int MAX_MESSAGE_CODE_POINTS = 1024;
+    static final int MAX_MESSAGE_CODE_POINTS = 2048;
 
     private NeutronErrors() {
     }
