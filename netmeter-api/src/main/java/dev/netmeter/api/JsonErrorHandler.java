@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers the errors Jetty raises itself, before or around Javalin (a header block over the limit: 431, a
- * malformed request line: 400, a URI too long: 414, an HTTP version it does not speak: 505, a request its
+ * malformed request line: 400, a URI too long: 414, an HTTP version it does not speak: 400, not
+ * Jetty's 505, a request its
  * servlet layer refuses, {@code OPTIONS *}), in Neutron's error format with the request id and the security
  * headers, instead of Jetty's HTML page or an empty body. Installed on the server and on Javalin's servlet
  * context, so that no layer answers in a format of its own. Thread-safe.
@@ -27,6 +30,13 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // HTTP/1.2, HTTP/9.9, HTTP/0.9's bare "GET /", an empty target: the client's mistake, not a server
+            // failure, and a 5xx would page an operator for it.
+            write(request, response, HttpStatus.BAD_REQUEST_400, NeutronErrors.body("HTTPBadRequest",
+                    "The HTTP version is not supported: send HTTP/1.1 or HTTP/1.0."), callback);
+            return;
+        }
         write(request, response, code, body(code), callback);
     }
 
@@ -45,6 +55,9 @@ final class JsonErrorHandler extends ErrorHandler {
         RequestGate.identify(request, response);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
         response.setStatus(status);
-        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        // Jetty strips a handler's HEAD body, but not one written on its error path (a path it refused)
+        boolean head = HttpMethod.HEAD.is(request.getMethod());
+        response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(bytes), callback);
     }
 }
