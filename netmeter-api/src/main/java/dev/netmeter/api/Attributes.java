@@ -76,6 +76,24 @@ final class Attributes {
         return attributes;
     }
 
+    /**
+     * Refuses an update of a resource Neutron cannot update, naming the first attribute given that Neutron's API
+     * layer refuses: 400 "Cannot update read-only attribute" for one without {@code allow_put} (not in
+     * {@code putAllowed}), "Unrecognized attribute(s)" for one the resource does not have. What passes reaches
+     * Neutron's plugin, which has no update (the caller answers 501).
+     */
+    static void refuseUpdate(ObjectNode item, ResourceSchema<?, ?> schema, Set<String> putAllowed) {
+        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!schema.isVisible(name)) {
+                throw new InvalidRequestException("Unrecognized attribute(s) '%s'".formatted(name));
+            }
+            if (!putAllowed.contains(name)) {
+                throw new InvalidRequestException("Cannot update read-only attribute %s".formatted(name));
+            }
+        }
+    }
+
     private void checkProjectConsistency() {
         JsonNode project = item.get("project_id");
         JsonNode tenant = item.get("tenant_id");
