@@ -39,7 +39,7 @@ import org.slf4j.MDC;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
-    private static final String REQUEST_ID = "request_id";
+    static final String REQUEST_ID = "request_id";
     /** Paths any client may call without credentials: version discovery (as in Neutron) and health. */
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
     /** How long a connection may be silent beyond the longest long poll. */

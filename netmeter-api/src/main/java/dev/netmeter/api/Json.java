@@ -97,12 +97,9 @@ final class Json {
                 return value;
             } catch (BoundedInputStream.LimitExceededException e) {
                 throw tooLarge(ctx, in, limit);
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | CharacterCodingException e) {    // the latter: not UTF-8, as Neutron
                 throw refusedPartWay(ctx, in, body, limit,
                         new MalformedRequestBodyException("Cannot understand JSON."));
-            } catch (CharacterCodingException e) {
-                throw refusedPartWay(ctx, in, body, limit,
-                        new MalformedRequestBodyException("The body is not valid UTF-8."));
             } catch (RuntimeException e) {      // a value the reader refused, maybe before the body's end
                 throw refusedPartWay(ctx, in, body, limit, e);
             }

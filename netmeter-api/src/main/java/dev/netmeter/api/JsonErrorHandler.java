@@ -11,6 +11,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Answers the errors Jetty raises itself, before or around Javalin (a header block over the limit: 431, a
@@ -21,6 +24,9 @@ import org.eclipse.jetty.util.Callback;
  * context, so that no layer answers in a format of its own. Thread-safe.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    /** Javalin's request logger never sees these answers: they get their access line here. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
+
     /** Jetty writes no body at all for methods other than GET, POST and HEAD (a DELETE, OPTIONS *, PRI). */
     @Override
     public boolean errorPageForMethod(String method) {
@@ -52,7 +58,14 @@ final class JsonErrorHandler extends ErrorHandler {
 
     /** Answers {@code request} with {@code status} and the error {@code body}, with every header an answer has. */
     static void write(Request request, Response response, int status, ObjectNode body, Callback callback) {
-        RequestGate.identify(request, response);
+        String id = RequestGate.identify(request, response);
+        MDC.put(ApiServer.REQUEST_ID, id);
+        try {
+            ACCESS.info("{} {} {} (refused before routing)", request.getMethod(),
+                    request.getHttpURI() == null ? "" : request.getHttpURI().getPath(), status);
+        } finally {
+            MDC.remove(ApiServer.REQUEST_ID);
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
         response.setStatus(status);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

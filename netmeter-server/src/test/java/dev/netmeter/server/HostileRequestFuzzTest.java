@@ -45,12 +45,6 @@ class HostileRequestFuzzTest extends HttpContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REQUEST_ID =
             Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Map<String, String> SECURITY_HEADERS = Map.of(
-            "x-content-type-options", "nosniff",
-            "x-frame-options", "DENY",
-            "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
-            "referrer-policy", "no-referrer",
-            "cache-control", "no-store");
 
     /** Raw JSON fragments no attribute takes, whatever its type (a string is refused where noted). */
     private static final List<String> WRONG_TYPES = List.of("[]", "{}", "[\"a\"]", "{\"a\": 1}", "1.5e308",
@@ -346,7 +340,8 @@ class HostileRequestFuzzTest extends HttpContract {
                 "POST " + LABELS + " HTTP/1.1\r\nHost: h\r\n" + admin + "Transfer-Encoding: chunked\r\n"
                         + "Transfer-Encoding: identity\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
                         + "\r\n0\r\n\r\n",
-                "POST " + LABELS + " HTTP/1.1\r\nHost: h\r\n" + admin + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+                "POST " + LABELS + " HTTP/1.1\r\nHost: h\r\n" + admin
+                        + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
                 "POST " + LABELS + " HTTP/1.1\r\nHost: h\r\n" + admin + "Content-Encoding: gzip\r\n"
                         + "Content-Length: " + body.length() + "\r\n\r\n" + body,
                 "POST " + LABELS + " HTTP/1.1\r\nHost: h\r\n" + admin + "Content-Length: " + body.length()
@@ -431,7 +426,7 @@ class HostileRequestFuzzTest extends HttpContract {
                 .as("%s must not fail on the server side: %s", what, answer).isTrue();
         assertThat(answer.header("x-openstack-request-id")).as("request id of %s: %s", what, answer)
                 .matches(REQUEST_ID);
-        SECURITY_HEADERS.forEach((name, value) ->
+        ApiClient.SECURITY_HEADERS.forEach((name, value) ->
                 assertThat(answer.header(name)).as("%s of %s: %s", name, what, answer).isEqualTo(value));
         if (answer.status() >= 400) {
             assertThat(answer.header("content-type")).as("content type of %s: %s", what, answer)

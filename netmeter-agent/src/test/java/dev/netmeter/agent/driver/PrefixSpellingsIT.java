@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The API's prefix parser ({@link Cidr#parse}) against nft's own, on generated spellings of addresses: every
  * spelling the API accepts must be one real {@code nft} (in a namespace this test creates) loads, as the same
- * address. A prefix the data plane cannot load would make its router's whole table fail to apply.
+ * address (see {@link #forNft} for dotted IPv4 tails). A prefix the data plane cannot load would make its
+ * router's whole table fail to apply.
  */
 class PrefixSpellingsIT {
     private static final long SEED = 13;
@@ -54,8 +55,14 @@ class PrefixSpellingsIT {
             StringBuilder batch = new StringBuilder("add table inet spellings\n"
                     + "add set inet spellings v4 { type ipv4_addr; }\nadd set inet spellings v6 { type ipv6_addr; }\n");
             accepted.keySet().forEach(spelling -> batch.append("add element inet spellings ")
-                    .append(spelling.contains(":") ? "v6" : "v4").append(" { ").append(spelling).append(" }\n"));
-            namespace.execWithInput(batch.toString(), "nft", "-f", "-");    // fails the test with nft's complaint
+                    .append(spelling.contains(":") ? "v6" : "v4").append(" { ").append(forNft(spelling))
+                    .append(" }\n"));
+            CommandRunner.Result loaded = namespace.exec("sh", "-c", "nft -f /dev/stdin <<'EOF'\n" + batch + "EOF\n");
+            if (!loaded.succeeded()) {
+                assertThat(refusedByNft(namespace, accepted.keySet())).as("spellings the API accepts, nft refuses")
+                        .isEmpty();
+            }
+            assertThat(loaded.succeeded()).as("nft loads them all: %s", loaded.stderr()).isTrue();
 
             assertThat(listed(namespace, "v4")).as("IPv4 addresses as nft read them")
                     .isEqualTo(values(accepted, false));
@@ -70,14 +77,42 @@ class PrefixSpellingsIT {
             "2001:db8:::/48", "::ffff:1.2.3.04", "10.0.0.256/8", "0x1.0.0.0", "1.2.3"})
     void a_spelling_nft_refuses_is_refused(String spelling) {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
-            String set = spelling.contains(":") ? "ipv6_addr" : "ipv4_addr";
-            String element = spelling.replaceFirst("/.*", "");
-            CommandRunner.Result nft = namespace.exec("sh", "-c", "printf '%s' \"$0\" | nft -f -",
-                    "add table inet t\nadd set inet t s { type %s; }\nadd element inet t s { %s }\n"
-                            .formatted(set, element));
-            assertThat(nft.succeeded()).as("nft refuses %s", element).isFalse();
+            assertThat(loads(namespace, spelling.replaceFirst("/.*", ""))).as("nft loads %s", spelling).isFalse();
         }
         assertThatThrownBy(() -> Cidr.parse("remote_ip_prefix", spelling)).isInstanceOf(InvalidInputException.class);
+    }
+
+    private static List<String> refusedByNft(NetworkNamespace namespace, Set<String> spellings) {
+        List<String> refused = new ArrayList<>();
+        for (String spelling : spellings) {
+            if (!loads(namespace, forNft(spelling))) {
+                refused.add(spelling);
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * The spelling as nft is given it: as written, except an IPv6 address with a dotted IPv4 tail, whose tail is
+     * written as two hex groups by text alone. nft 1.0's scanner takes a dotted tail only after {@code ::} or
+     * {@code ::ffff:}, where Python's ipaddress (Neutron) takes it after any six groups; the agent never hands nft
+     * a spelling (it writes each block's first and last address in hex), so what must agree is the address.
+     */
+    static String forNft(String spelling) {
+        int tail = spelling.lastIndexOf(':');
+        if (tail < 0 || !spelling.contains(".")) {
+            return spelling;
+        }
+        int[] octets = Arrays.stream(spelling.substring(tail + 1).split("\\.")).mapToInt(Integer::parseInt).toArray();
+        return spelling.substring(0, tail + 1)
+                + "%x:%x".formatted(octets[0] << 8 | octets[1], octets[2] << 8 | octets[3]);
+    }
+
+    private static boolean loads(NetworkNamespace namespace, String address) {
+        String set = address.contains(":") ? "ipv6_addr" : "ipv4_addr";
+        return namespace.exec("sh", "-c", "printf '%s' \"$0\" | nft -f -",
+                "flush ruleset\nadd table inet t\nadd set inet t s { type %s; }\nadd element inet t s { %s }\n"
+                        .formatted(set, address)).succeeded();
     }
 
     private static Set<BigInteger> values(Map<String, BigInteger> accepted, boolean v6) {
