@@ -15,12 +15,13 @@ import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncService;
 import dev.netmeter.service.UsageService;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -38,8 +39,7 @@ import org.slf4j.MDC;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
-    static final String REQUEST_ID_HEADER = "X-Openstack-Request-Id";
-    private static final String REQUEST_ID = "request_id";
+    static final String REQUEST_ID = "request_id";
     /** Paths any client may call without credentials: version discovery (as in Neutron) and health. */
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
     /** How long a connection may be silent beyond the longest long poll. */
@@ -98,9 +98,12 @@ public final class ApiServer {
             config.jetty.modifyServer(server -> {
                 jetty.set(server);
                 server.setErrorHandler(new JsonErrorHandler());
-                // Javalin nests its handler inside this wrapper, which counts a request until Jetty has
-                // completed it, response written: the only point a graceful stop may cut the connection.
-                server.setHandler(inFlight.countingHandler());
+                // Javalin nests its handler inside the innermost wrapper: the gate, which refuses what must not
+                // reach routing, inside the counter, which counts a request until Jetty has completed it,
+                // response written: the only point a graceful stop may cut the connection.
+                org.eclipse.jetty.server.Handler.Wrapper counting = inFlight.countingHandler();
+                counting.setHandler(new RequestGate());
+                server.setHandler(counting);
                 // Jetty's default (30 s) would cut an agent's long poll; the connector is added later.
                 server.addEventListener(new Container.Listener() {
                     @Override
@@ -119,6 +122,8 @@ public final class ApiServer {
                     }
                 });
             });
+            // Jetty's servlet layer answers some requests itself (OPTIONS *, a path it cannot map): in our format too.
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.requestLogger.http(ApiServer::logAccess);
 
             config.routes.before(ApiServer::begin);
@@ -131,35 +136,35 @@ public final class ApiServer {
             });
             config.routes.after(ctx -> MDC.remove(REQUEST_ID));
 
-            config.routes.get("/", discovery::versions);
-            config.routes.get("/healthz", ctx -> health(ctx, databaseReachable));
-            config.routes.get("/v2.0", discovery::resources);
-            config.routes.get("/v2.0/extensions", discovery::extensions);
-            config.routes.get("/v2.0/extensions/{alias}", discovery::extension);
+            get(config, "/", discovery::versions);
+            get(config, "/healthz", ctx -> health(ctx, databaseReachable));
+            get(config, "/v2.0", discovery::resources);
+            get(config, "/v2.0/extensions", discovery::extensions);
+            get(config, "/v2.0/extensions/{alias}", discovery::extension);
 
             config.routes.post("/v2.0/metering/metering-labels", labelHandlers::create);
-            config.routes.get("/v2.0/metering/metering-labels", labelHandlers::list);
-            config.routes.get("/v2.0/metering/metering-labels/{id}", labelHandlers::show);
+            get(config, "/v2.0/metering/metering-labels", labelHandlers::list);
+            get(config, "/v2.0/metering/metering-labels/{id}", labelHandlers::show);
             config.routes.put("/v2.0/metering/metering-labels/{id}", labelHandlers::update);
             config.routes.delete("/v2.0/metering/metering-labels/{id}", labelHandlers::delete);
 
             config.routes.post("/v2.0/metering/metering-label-rules", ruleHandlers::create);
-            config.routes.get("/v2.0/metering/metering-label-rules", ruleHandlers::list);
-            config.routes.get("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::show);
+            get(config, "/v2.0/metering/metering-label-rules", ruleHandlers::list);
+            get(config, "/v2.0/metering/metering-label-rules/{id}", ruleHandlers::show);
             config.routes.put("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::update);
             config.routes.delete("/v2.0/metering/metering-label-rules/{id}", ruleHandlers::delete);
 
             config.routes.post("/v2.0/metering/routers", routerHandlers::create);
-            config.routes.get("/v2.0/metering/routers", routerHandlers::list);
-            config.routes.get("/v2.0/metering/routers/{id}", routerHandlers::show);
+            get(config, "/v2.0/metering/routers", routerHandlers::list);
+            get(config, "/v2.0/metering/routers/{id}", routerHandlers::show);
             config.routes.put("/v2.0/metering/routers/{id}", routerHandlers::update);
             config.routes.delete("/v2.0/metering/routers/{id}", routerHandlers::delete);
 
-            config.routes.get("/v2.0/metering/sync", syncHandlers::sync);
+            get(config, "/v2.0/metering/sync", syncHandlers::sync);
             config.routes.post("/v2.0/metering/usage_reports", usageHandlers::createReport);
-            config.routes.get("/v2.0/metering/usage", usageHandlers::usage);
+            get(config, "/v2.0/metering/usage", usageHandlers::usage);
 
-            config.routes.get("/metrics", metricsHandlers::metrics);
+            get(config, "/metrics", metricsHandlers::metrics);
 
             // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
             config.routes.exception(HttpResponseException.class,
@@ -208,11 +213,19 @@ public final class ApiServer {
         app.stop();
     }
 
+    /**
+     * Routes GET and HEAD of {@code path} to {@code handler}: HEAD answers exactly what GET answers, status and
+     * headers (Jetty sends no body). Javalin's own HEAD answers 200 for any GET path, even a missing resource.
+     */
+    private static void get(JavalinConfig config, String path, Handler handler) {
+        config.routes.get(path, handler);
+        config.routes.head(path, handler);
+    }
+
+    /** The request id the {@link RequestGate} gave the request, for the log lines of its handling. */
     private static void begin(Context ctx) {
-        String requestId = "req-" + UUID.randomUUID();
+        String requestId = ctx.attribute(RequestGate.REQUEST_ID_ATTRIBUTE);
         ctx.attribute(REQUEST_ID, requestId);
-        ctx.header(REQUEST_ID_HEADER, requestId);
-        SecurityHeaders.apply(ctx::header);
         MDC.put(REQUEST_ID, requestId);
     }
 

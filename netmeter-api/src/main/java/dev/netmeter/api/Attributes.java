@@ -2,6 +2,7 @@ package dev.netmeter.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import java.util.ArrayList;
@@ -75,6 +76,24 @@ final class Attributes {
         return attributes;
     }
 
+    /**
+     * Refuses an update of a resource Neutron cannot update, naming the first attribute given that Neutron's API
+     * layer refuses: 400 "Cannot update read-only attribute" for one without {@code allow_put} (not in
+     * {@code putAllowed}), "Unrecognized attribute(s)" for one the resource does not have. What passes reaches
+     * Neutron's plugin, which has no update (the caller answers 501).
+     */
+    static void refuseUpdate(ObjectNode item, ResourceSchema<?, ?> schema, Set<String> putAllowed) {
+        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!schema.isVisible(name)) {
+                throw new InvalidRequestException("Unrecognized attribute(s) '%s'".formatted(name));
+            }
+            if (!putAllowed.contains(name)) {
+                throw new InvalidRequestException("Cannot update read-only attribute %s".formatted(name));
+            }
+        }
+    }
+
     private void checkProjectConsistency() {
         JsonNode project = item.get("project_id");
         JsonNode tenant = item.get("tenant_id");
@@ -124,6 +143,16 @@ final class Attributes {
         }
         requireStorable(name, text);
         return text;
+    }
+
+    /**
+     * The project of a new resource: {@code project_id}, else {@code tenant_id}, else {@code callers}. JSON null
+     * is invalid, not "the caller's project": a client that sends null meant some project, not ours.
+     */
+    String project(ProjectId callers) {
+        return presentString("project_id", ProjectId.MAX_LENGTH)
+                .or(() -> presentString("tenant_id", ProjectId.MAX_LENGTH))
+                .orElse(callers.value());
     }
 
     /** An optional string of at most {@code maxLength} characters; absent is empty, JSON null is invalid. */

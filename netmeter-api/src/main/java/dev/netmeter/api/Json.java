@@ -14,11 +14,14 @@ import dev.netmeter.domain.error.RequestTooLargeException;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
-import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /** Reading request bodies and writing JSON responses. Thread-safe. */
 final class Json {
@@ -77,7 +80,10 @@ final class Json {
                 throw tooLarge(ctx, in, limit);
             }
             BoundedInputStream body = new BoundedInputStream(in, limit);
-            try (JsonParser parser = MAPPER.createParser(body)) {
+            // JSON is UTF-8 (RFC 8259), decoded strictly: Jackson's own decoder repairs overlong forms
+            // ("\xc0\xaf" would become "/"), and text repaired is not the text the client sent.
+            Reader text = new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder());
+            try (JsonParser parser = MAPPER.createParser(text)) {
                 if (strictKeys) {
                     parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 }
@@ -91,7 +97,7 @@ final class Json {
                 return value;
             } catch (BoundedInputStream.LimitExceededException e) {
                 throw tooLarge(ctx, in, limit);
-            } catch (JsonProcessingException | CharConversionException e) {    // the latter: bytes no UTF-32 char has
+            } catch (JsonProcessingException | CharacterCodingException e) {    // the latter: not UTF-8, as Neutron
                 throw refusedPartWay(ctx, in, body, limit,
                         new MalformedRequestBodyException("Cannot understand JSON."));
             } catch (RuntimeException e) {      // a value the reader refused, maybe before the body's end

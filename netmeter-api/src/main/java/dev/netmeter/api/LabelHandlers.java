@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.NewLabel;
 import dev.netmeter.domain.ProjectId;
-import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.OperationNotSupportedException;
 import dev.netmeter.persistence.LabelField;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +62,7 @@ final class LabelHandlers {
     /** Labels are immutable in Neutron 21: every attribute is read-only. */
     void update(Context ctx) {
         requests.caller(ctx);
-        ObjectNode item = ResourceBody.forUpdate(requests.body(ctx), SCHEMA.singular());
-        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (SCHEMA.isVisible(name)) {
-                throw new InvalidRequestException("Cannot update read-only attribute %s".formatted(name));
-            }
-            throw new InvalidRequestException("Unrecognized attribute(s) '%s'".formatted(name));
-        }
+        Attributes.refuseUpdate(ResourceBody.forUpdate(requests.body(ctx), SCHEMA.singular()), SCHEMA, Set.of());
         throw new OperationNotSupportedException("Metering labels cannot be updated.");
     }
 
@@ -79,9 +70,7 @@ final class LabelHandlers {
         Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id"), List.of(), List.of("shared"));
         String name = attributes.string("name", MeteringLabel.MAX_NAME_LENGTH, "");
         String description = attributes.string("description", MeteringLabel.MAX_DESCRIPTION_LENGTH, "");
-        String project = attributes.optionalString("project_id", ProjectId.MAX_LENGTH)
-                .or(() -> attributes.optionalString("tenant_id", ProjectId.MAX_LENGTH))
-                .orElse(caller.projectId().value());
+        String project = attributes.project(caller.projectId());
         return new NewLabel(new ProjectId(project), name, description, attributes.bool("shared", false));
     }
 

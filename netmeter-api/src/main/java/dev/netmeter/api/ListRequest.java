@@ -129,11 +129,8 @@ record ListRequest<F extends Enum<F> & Field>(
         Optional<String> text = first(parameters, "limit");
         int limit = 0;
         if (text.isPresent()) {
-            try {
-                limit = Integer.parseInt(text.get());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            long number = QueryParameters.asciiNumber(text.get()).orElse(-1);
+            limit = number > Integer.MAX_VALUE ? -1 : (int) number;
             if (limit < 0) {
                 throw new BadResourceRequestException("limit",
                         "Limit must be an integer 0 or greater and not '%s'".formatted(text.get()));

@@ -17,6 +17,12 @@ import dev.netmeter.domain.error.TooManyRequestsException;
 /** Maps exceptions to Neutron's error bodies. Pure; thread-safe. */
 public final class NeutronErrors {
     static final String INTERNAL_MESSAGE = "Request Failed: internal server error while processing your request.";
+    /**
+     * The longest message sent, in code points. Messages quote the value refused, as Neutron's do; a 100 KB
+     * name must not make a 100 KB error. Neutron's messages for the longest values refused (a description of
+     * 1,025 characters) stay whole.
+     */
+    static final int MAX_MESSAGE_CODE_POINTS = 2048;
 
     private NeutronErrors() {
     }
@@ -52,7 +58,14 @@ public final class NeutronErrors {
     /** {@code {"NeutronError": {"type": …, "message": …, "detail": ""}}}. */
     static ObjectNode body(String type, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("NeutronError").put("type", type).put("message", message).put("detail", "");
+        body.putObject("NeutronError").put("type", type).put("message", cut(message)).put("detail", "");
         return body;
+    }
+
+    private static String cut(String message) {
+        if (message == null || message.codePointCount(0, message.length()) <= MAX_MESSAGE_CODE_POINTS) {
+            return message;
+        }
+        return message.substring(0, message.offsetByCodePoints(0, MAX_MESSAGE_CODE_POINTS)) + "… (cut)";
     }
 }

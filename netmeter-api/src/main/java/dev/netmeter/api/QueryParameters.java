@@ -1,7 +1,6 @@
 package dev.netmeter.api;
 
 import dev.netmeter.domain.error.InvalidRequestException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** A query string as an ordered list of name/value pairs, as webob's MultiDict keeps it. Immutable. */
@@ -36,10 +36,22 @@ record QueryParameters(List<Map.Entry<String, String>> pairs) {
     }
 
     private static String decode(String text) {
+        return PercentDecoding.decode(text, true).orElseThrow(() ->
+                new InvalidRequestException("The query string is not correctly percent-encoded UTF-8"));
+    }
+
+    /**
+     * The non-negative integer {@code text} spells in ASCII digits (Java's parsers take any Unicode digit:
+     * {@code ٢}, {@code ２}, and a leading {@code +}), or empty if it spells none or one beyond {@code long}.
+     */
+    static OptionalLong asciiNumber(String text) {
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("The query string is not correctly percent-encoded");
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {     // 19 digits above Long.MAX_VALUE
+            return OptionalLong.empty();
         }
     }
 

@@ -5,12 +5,20 @@ import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.persistence.Field;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
+import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /** What every handler reads from a request: the caller, the body, and list parameters. Thread-safe. */
 final class Requests {
     private static final String CALLER = "netmeter.caller";
+    /**
+     * The headers that say who calls, for every authentication strategy. Each may be given once: with two
+     * {@code X-Auth-Token}s (an admin's, then another) one would silently win, and which one is a guess that a
+     * proxy in front and this server may make differently.
+     */
+    private static final List<String> IDENTITY_HEADERS = List.of("X-Auth-Token", "Authorization", "X-Project-Id",
+            "X-Tenant-Id", "X-User-Id", "X-Roles");
 
     private final Authenticator authenticator;
     private final ApiSettings settings;
@@ -24,10 +32,24 @@ final class Requests {
     RequestContext caller(Context ctx) {
         RequestContext caller = ctx.attribute(CALLER);
         if (caller == null) {
+            requireOneIdentity(ctx);
             caller = authenticator.authenticate(ctx);
             ctx.attribute(CALLER, caller);
         }
         return caller;
+    }
+
+    private static void requireOneIdentity(Context ctx) {
+        for (String header : IDENTITY_HEADERS) {
+            Enumeration<String> values = ctx.req().getHeaders(header);
+            if (values != null && values.hasMoreElements()) {
+                values.nextElement();
+                if (values.hasMoreElements()) {
+                    throw new InvalidRequestException(
+                            "The %s header is given more than once: a request carries one identity".formatted(header));
+                }
+            }
+        }
     }
 
     /** The JSON body, bounded by the configured size. */

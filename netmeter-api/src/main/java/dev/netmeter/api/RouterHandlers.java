@@ -86,9 +86,7 @@ final class RouterHandlers {
     private static NewRouter newRouter(ObjectNode item, RequestContext caller) {
         Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id", "status"),
                 List.of("host", "external_interface"), BOOLEANS);
-        String project = attributes.optionalString("project_id", ProjectId.MAX_LENGTH)
-                .or(() -> attributes.optionalString("tenant_id", ProjectId.MAX_LENGTH))
-                .orElse(caller.projectId().value());
+        String project = attributes.project(caller.projectId());
         return new NewRouter(new ProjectId(project),
                 attributes.string("name", Router.MAX_NAME_LENGTH, ""),
                 attributes.string("description", Router.MAX_DESCRIPTION_LENGTH, ""),

@@ -32,6 +32,7 @@ final class RuleHandlers {
     private static final Set<String> POST_ATTRIBUTES = Set.of("metering_label_id", "direction", "excluded",
             "remote_ip_prefix", "source_ip_prefix", "destination_ip_prefix");
     private static final Set<String> DIRECTIONS = Set.of("ingress", "egress");
+    private static final Set<String> PUT_ALLOWED = Set.of("source_ip_prefix", "destination_ip_prefix");
 
     private final MeteringRuleService rules;
     private final Requests requests;
@@ -64,9 +65,14 @@ final class RuleHandlers {
         Responses.noContent(ctx);
     }
 
-    /** Neutron has no update for rules and answers 501; so do we (with a NeutronError body). */
+    /**
+     * Neutron's rule attributes are read-only (no {@code allow_put}; naming one is its 400 "Cannot update read-only
+     * attribute") except the source and destination prefixes (neutron-lib's
+     * {@code metering_source_and_destination_fields}), which reach its plugin; the plugin has no update: 501.
+     */
     void update(Context ctx) {
         requests.caller(ctx);
+        Attributes.refuseUpdate(ResourceBody.forUpdate(requests.body(ctx), SCHEMA.singular()), SCHEMA, PUT_ALLOWED);
         throw new OperationNotSupportedException(
                 "Metering label rules cannot be updated; delete the rule and create a new one.");
     }
@@ -82,8 +88,14 @@ final class RuleHandlers {
                 prefix(attributes, "destination_ip_prefix"));
     }
 
+    /**
+     * The prefix in {@code name}, if any. An empty string is no prefix, as in Neutron 21, which stores it so: a
+     * script passing an empty variable ({@code --source-ip-prefix '' --destination-ip-prefix 10.20.0.0/16}) must
+     * work; a rule with no prefix at all is still refused.
+     */
     private static Optional<Cidr> prefix(Attributes attributes, String name) {
-        return attributes.optionalString(name, Cidr.MAX_TEXT_LENGTH).map(text -> Cidr.parse(name, text));
+        return attributes.optionalString(name, Cidr.MAX_TEXT_LENGTH).filter(text -> !text.isEmpty())
+                .map(text -> Cidr.parse(name, text));
     }
 
     private static SequencedMap<String, Function<MeteringLabelRule, Object>> attributes() {

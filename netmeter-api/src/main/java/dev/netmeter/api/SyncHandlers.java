@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v2.0/metering/sync?host=…[&since=<revision>[&timeout=<seconds>]]}: an agent host's routers,
@@ -35,7 +34,6 @@ final class SyncHandlers {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     static final Duration MAX_WAIT = Duration.ofSeconds(120);
     private static final Set<String> PARAMETERS = Set.of("host", "since", "timeout");
-    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
 
     private final SyncService sync;
     private final Requests requests;
@@ -76,11 +74,8 @@ final class SyncHandlers {
     }
 
     private static long number(String name, String text) {
-        if (!NUMBER.matcher(text).matches()) {
-            throw new InvalidRequestException("Invalid input for %s. Reason: '%s' is not a non-negative integer."
-                    .formatted(name, text));
-        }
-        return Long.parseLong(text);
+        return QueryParameters.asciiNumber(text).orElseThrow(() -> new InvalidRequestException(
+                "Invalid input for %s. Reason: '%s' is not a non-negative integer.".formatted(name, text)));
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * ({@code 10.1.2.3/24} is kept as written and covers 10.1.2.0/24), a missing length means a single
  * address ({@code 10.2.0.0} becomes {@code 10.2.0.0/32}), and IPv6 text is lower-cased. Parsing is
  * otherwise strict, because the library's defaults would accept {@code ""}, octal ({@code 010.0.0.0}),
- * short forms ({@code 10/8}), masks, ranges, wildcards and zones. Host names are never resolved.
+ * short forms ({@code 10/8}), masks, ranges, wildcards, zones and IPv6 groups of more than four digits
+ * ({@code 2001:00db8::}). Every prefix accepted is one {@code nft} loads (a test compares the two parsers on
+ * generated spellings). Host names are never resolved.
  */
 public record Cidr(String text, IpVersion version, int prefixLength, BigInteger first, BigInteger last) {
     /** Longest text we store; the longest valid IPv6 prefix with an embedded IPv4 tail is 49 characters. */
@@ -157,7 +159,10 @@ public record Cidr(String text, IpVersion version, int prefixLength, BigInteger 
                 .allowPrefix(false)
                 .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE);
         builder.getIPv4AddressParametersBuilder().allowLeadingZeros(false).allow_inet_aton(false);
-        var v6 = builder.getIPv6AddressParametersBuilder().allowZone(false);
+        // At most four hex digits a group: the library would take "2001:00db8::", which nft and Python refuse,
+        // and a rule the data plane cannot load would stop its router's whole table from applying.
+        var v6 = builder.getIPv6AddressParametersBuilder().allowZone(false).allowUnlimitedLeadingZeros(false)
+                .allowBinary(false).allowBase85(false);
         v6.getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false).allow_inet_aton(false);
         return builder.toParams();
     }

@@ -59,6 +59,9 @@ class CidrTest {
         "0x0a.0.0.0/8",
         "::ffff:010.0.0.1/128", // octal inside an IPv6 address
         "1.2.3.4.5/32",
+        "2001:00db8::/32",      // a group of five digits: nft and Python refuse it, the library did not
+        "02001:db8::/32",
+        "2001:db8::00001/128",
     })
     void rejects_anything_else(String input) {
         assertThatThrownBy(() -> Cidr.parse("remote_ip_prefix", input))

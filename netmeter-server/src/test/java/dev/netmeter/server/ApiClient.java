@@ -30,6 +30,13 @@ final class ApiClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String LABELS = "/v2.0/metering/metering-labels";
     static final String RULES = "/v2.0/metering/metering-label-rules";
+    /** The headers every answer carries, names lower-cased, whichever layer gives it. */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "x-content-type-options", "nosniff",
+            "x-frame-options", "DENY",
+            "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
+            "referrer-policy", "no-referrer",
+            "cache-control", "no-store");
     private static final Pattern REQUEST_ID =
             Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 

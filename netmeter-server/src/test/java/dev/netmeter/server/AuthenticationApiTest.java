@@ -29,12 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How authentication behaves under load, outages and abuse, over real HTTP on H2. */
 class AuthenticationApiTest {
-    private static final Map<String, String> SECURITY_HEADERS = Map.of(
-            "x-content-type-options", "nosniff",
-            "x-frame-options", "DENY",
-            "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
-            "referrer-policy", "no-referrer",
-            "cache-control", "no-store");
 
     @TempDir
     Path dir;
@@ -154,7 +148,7 @@ class AuthenticationApiTest {
                     get(server, LABELS, Map.of("X-Auth-Token", "nmt_" + "a".repeat(9000))));
             assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200, 404, 404, 401, 401);
             for (HttpResponse<String> answer : answers) {
-                SECURITY_HEADERS.forEach((name, value) ->
+                ApiClient.SECURITY_HEADERS.forEach((name, value) ->
                         assertThat(answer.headers().firstValue(name)).as("%s of %s", name, answer).contains(value));
             }
 
@@ -164,7 +158,7 @@ class AuthenticationApiTest {
             String malformed = raw(server, "GET /v2.0 HTTP/1.1\r\nHost: x\r\nBad Header\r\nConnection: close\r\n\r\n");
             assertThat(malformed).startsWith("HTTP/1.1 400").contains("\"NeutronError\"");
             for (String answer : List.of(tooLarge, malformed)) {
-                SECURITY_HEADERS.forEach((name, value) ->
+                ApiClient.SECURITY_HEADERS.forEach((name, value) ->
                         assertThat(answer.toLowerCase()).as(name).contains(name + ": " + value.toLowerCase()));
             }
         }

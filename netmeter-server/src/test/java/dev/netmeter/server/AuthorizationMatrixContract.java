@@ -264,7 +264,8 @@ abstract class AuthorizationMatrixContract {
             case SHOW_RULE -> send("GET", RULES + "/" + rule, caller);
             case CREATE_RULE -> send("POST", RULES, caller, body("metering_label_rule", "metering_label_id",
                     createLabel(), "direction", "egress", "remote_ip_prefix", "10.9.0.0/16"));
-            case UPDATE_RULE -> send("PUT", RULES + "/" + rule, caller, body("metering_label_rule", "excluded", true));
+            case UPDATE_RULE -> send("PUT", RULES + "/" + rule, caller, body("metering_label_rule",
+                    "source_ip_prefix", "10.10.0.0/24"));
             case LIST_ROUTERS -> send("GET", ROUTERS, caller);
             case SHOW_ROUTER -> send("GET", ROUTERS + "/" + router, caller);
             case CREATE_ROUTER -> send("POST", ROUTERS, caller, routerBody());

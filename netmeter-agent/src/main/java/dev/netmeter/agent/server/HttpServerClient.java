@@ -34,12 +34,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server over HTTP: {@code GET /v2.0/metering/sync} (long poll) and {@code POST
  * /v2.0/metering/usage_reports}, authenticated with a token of the {@code agent} role. Thread-safe.
  */
 public final class HttpServerClient implements ServerClient {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long an answer may take beyond the long poll's own wait. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -182,11 +185,7 @@ public final class HttpServerClient implements ServerClient {
             projects.put(id, new ProjectId(text(label.path("project_id"))));
             List<MeteringLabelRule> rules = new ArrayList<>();
             for (JsonNode rule : label.path("rules")) {
-                rules.add(new MeteringLabelRule(id(rule.path("id"), RuleId::parse), id,
-                        Direction.fromWire(text(rule.path("direction"))).orElseThrow(
-                                () -> new IllegalArgumentException("unknown direction " + rule.path("direction"))),
-                        rule.path("excluded").asBoolean(), prefix(rule, "remote_ip_prefix"),
-                        prefix(rule, "source_ip_prefix"), prefix(rule, "destination_ip_prefix")));
+                rule(id, rule).ifPresent(rules::add);
             }
             labels.put(id, new LabelMetering(id, rules));
         }
@@ -208,6 +207,25 @@ public final class HttpServerClient implements ServerClient {
             throw new IllegalArgumentException("no revision");
         }
         return new HostSync(sync.path("revision").asLong(), routers, projects);
+    }
+
+    /**
+     * The rule, or empty if it is one this agent cannot meter (a prefix it cannot read, say one stored by an
+     * older, more lenient server): one bad rule must not stop the rest of its routers' metering, as failing the
+     * whole sync data (or the table it renders) would.
+     */
+    private static Optional<MeteringLabelRule> rule(LabelId label, JsonNode rule) {
+        try {
+            return Optional.of(new MeteringLabelRule(id(rule.path("id"), RuleId::parse), label,
+                    Direction.fromWire(text(rule.path("direction"))).orElseThrow(
+                            () -> new IllegalArgumentException("unknown direction " + rule.path("direction"))),
+                    rule.path("excluded").asBoolean(), prefix(rule, "remote_ip_prefix"),
+                    prefix(rule, "source_ip_prefix"), prefix(rule, "destination_ip_prefix")));
+        } catch (RuntimeException e) {
+            LOG.warn("skipping rule {} of label {}, which cannot be metered: {}", rule.path("id"), label,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<Cidr> prefix(JsonNode rule, String field) {

@@ -98,6 +98,29 @@ class HttpServerClientTest {
         assertThat(sync.labelProjects()).containsEntry(LabelId.parse(LABEL).orElseThrow(), new ProjectId("p1"));
     }
 
+    /** A prefix stored by an older, more lenient server (a five-digit IPv6 group) that nft would refuse. */
+    @Test
+    void a_rule_the_agent_cannot_meter_is_skipped_and_the_rest_of_the_router_is_metered() throws Exception {
+        answer = """
+                {"sync": {"host": "net-1", "revision": 5,
+                  "routers": [{"id": "%s", "namespace": "qrouter-x", "external_interface": "qg-x",
+                               "_metering_labels": ["%s"]}],
+                  "metering_labels": [{"id": "%s", "project_id": "p1", "shared": false, "rules": [
+                    {"id": "33333333-3333-3333-3333-333333333333", "metering_label_id": "%s", "direction": "ingress",
+                     "excluded": false, "remote_ip_prefix": "2001:00db8::/32"},
+                    {"id": "44444444-4444-4444-4444-444444444444", "metering_label_id": "%s", "direction": "sideways",
+                     "excluded": false, "remote_ip_prefix": "10.0.0.0/8"},
+                    {"id": "55555555-5555-5555-5555-555555555555", "metering_label_id": "%s", "direction": "egress",
+                     "excluded": false, "remote_ip_prefix": "10.1.0.0/16"}]}]}}"""
+                .formatted(ROUTER, LABEL, LABEL, LABEL, LABEL, LABEL);
+
+        HostSync sync = client().sync(Optional.empty(), Duration.ofSeconds(1)).orElseThrow();
+
+        var rules = sync.routers().getFirst().labels().getFirst().rules();
+        assertThat(rules).hasSize(1);
+        assertThat(rules.getFirst().remoteIpPrefix().orElseThrow().text()).isEqualTo("10.1.0.0/16");
+    }
+
     @Test
     void no_change_in_the_wait_is_no_sync_data_and_a_failure_or_a_bad_answer_is_an_error() throws Exception {
         status = 304;
