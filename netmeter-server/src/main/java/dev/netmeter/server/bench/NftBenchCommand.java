@@ -72,7 +72,8 @@ public final class NftBenchCommand implements Callable<Integer> {
         }
         report("read every counter (nft -j list counters)", summary(figures.get(Update.STAGED)[2]));
         report("one rule more: full reload / staged (medians)", "%.1f x".formatted(
-                BenchCommand.median(figures.get(Update.FULL_RELOAD)[1]) / BenchCommand.median(figures.get(Update.STAGED)[1])));
+                BenchCommand.median(figures.get(Update.FULL_RELOAD)[1])
+                        / BenchCommand.median(figures.get(Update.STAGED)[1])));
         return 0;
     }
 

@@ -101,8 +101,8 @@ public final class NftRuleset {
                     ? "iifname " + device : "oifname " + device + " iifname != " + device)
                     + " " + field(key.version(), "saddr") + " vmap @" + mapName);
         }
-        return new NftTable(compiled.labels().stream().map(NftRuleset::counterName).toList(), List.copyOf(parts.values()),
-                forward);
+        return new NftTable(compiled.labels().stream().map(NftRuleset::counterName).toList(),
+                List.copyOf(parts.values()), forward);
     }
 
     /** Adds a part named {@code prefix} and the digest of {@code body}, unless an equal one is there; its name. */

@@ -43,12 +43,8 @@ class NftablesDriverIT {
     void an_update_keeps_the_counts_of_labels_that_stay_and_deletes_the_counters_of_labels_that_go()
             throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
-            // Counts from before: as if an earlier agent had applied and traffic had flowed.
-            namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
-            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(1)),
-                    "{", "packets", "10", "bytes", "1000", "}");
-            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(2)),
-                    "{", "packets", "20", "bytes", "2000", "}");
+            counterFromBefore(namespace, 1, 10);
+            counterFromBefore(namespace, 2, 20);
             namespace.execOrFail("nft", "add", "chain", "inet", "netmeter", "stale_chain");
 
             driver.apply(in(namespace, router(1, 2)));
@@ -66,9 +62,7 @@ class NftablesDriverIT {
     void an_update_cut_short_between_its_transactions_is_completed_by_the_next_apply_with_counts_kept()
             throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
-            namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
-            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(1)),
-                    "{", "packets", "10", "bytes", "1000", "}");
+            counterFromBefore(namespace, 1, 10);
             RouterMetering next = in(namespace, router(1, 3));
             for (int transactions = 1; transactions <= 2; transactions++) {
                 new NftablesDriver(new ProcessCommandRunner()).apply(in(namespace, router(1, 2)));
@@ -85,6 +79,13 @@ class NftablesDriverIT {
                         label(1), new TrafficCounter(10, 1000), label(3), TrafficCounter.ZERO));
             }
         }
+    }
+
+    /** A label's counter with counts from before, as if an earlier agent had applied and traffic had flowed. */
+    private static void counterFromBefore(NetworkNamespace namespace, int label, long packets) {
+        namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
+        namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(label)),
+                "{", "packets", Long.toString(packets), "bytes", Long.toString(packets * 100), "}");
     }
 
     /** The lines of netmeter's table, sorted (the order of objects follows their creation), counts left out. */

@@ -100,14 +100,16 @@ class NftablesRuleChangeIT {
                     onTheTrafficsPath, seconds, packetsDuringChanges, packetsDuringChanges / seconds, flows,
                     STABLE.stream().map(counted::get).toList());
             assertThat(packetsDuringChanges).as("traffic crossed while the rules changed").isGreaterThan(10L * CHANGES);
-            assertThat(onTheTrafficsPath).as("changes that moved the traffic to other chains").isGreaterThan(CHANGES / 5);
+            assertThat(onTheTrafficsPath).as("changes that moved the traffic to other chains")
+                    .isGreaterThan(CHANGES / 5);
             Map<LabelId, TrafficCounter> expected = new LinkedHashMap<>();
             stableFlows.forEach((label, counts) -> expected.put(label, counts.stream().map(flows::get)
                     .reduce(TrafficCounter.ZERO, RandomTraffic::plus)));
             assertThat(STABLE.stream().collect(Collectors.toMap(label -> label, counted::get)))
                     .as("every packet of the flows each label counts, once").isEqualTo(expected);
             TrafficCounter all = flows.stream().reduce(TrafficCounter.ZERO, RandomTraffic::plus);
-            assertThat(counted.values()).as("no label counts more than crossed").allMatch(c -> c.packets() <= all.packets());
+            assertThat(counted.values()).as("no label counts more than crossed")
+                    .allMatch(counter -> counter.packets() <= all.packets());
         }
     }
 
