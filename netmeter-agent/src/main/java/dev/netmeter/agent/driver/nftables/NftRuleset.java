@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  *     map d_H { type ipv4_addr : verdict; flags interval; elements = { a-b : jump c_H, … } }
  *     chain t_H { ip daddr vmap &#64;d_H }
  *     map src_v4_ingress_H { …; elements = { a-b : jump t_H (or c_H), … } }
+ *         (above {@value #CHUNKED_ABOVE} elements: map sm_H { … } chain sc_H { ip saddr vmap &#64;sm_H }, a chunk of
+ *         the elements each, and src_v4_ingress_H leads from each chunk's addresses to its chain sc_H)
  *     chain forward { type filter hook forward priority filter + 10; policy accept;
  *         iifname "qg-…" ip saddr vmap &#64;src_v4_ingress_H
  *         oifname "qg-…" iifname != "qg-…" ip saddr vmap &#64;src_v4_egress_H … }
@@ -55,6 +57,11 @@ public final class NftRuleset {
     public static final String TABLE = "netmeter";
     /** Hex digits of a part's digest in its name: 64 bits, so two contents of one table never share a name. */
     private static final int DIGEST_DIGITS = 16;
+    /** Source maps of more segments than this are cut in chunks. */
+    static final int CHUNKED_ABOVE = 64;
+    /** Segments in a chunk: a power of two, on average, and at the most. */
+    private static final int CHUNK_AVERAGE = 16;
+    private static final int CHUNK_MOST = 64;
 
     private NftRuleset() {
     }
@@ -95,14 +102,50 @@ public final class NftRuleset {
         String device = '"' + router.externalInterface() + '"';
         for (Map.Entry<Key, List<Segment>> source : compiled.sources().entrySet()) {
             Key key = source.getKey();
-            String mapName = add(parts, NftTable.Kind.MAP, sourceMapName(key) + "_",
-                    mapBody(key.version(), source.getValue(), targets::get));
+            String mapName = sourceMap(parts, key, source.getValue(), targets::get);
             forward.add((key.direction() == Direction.INGRESS
                     ? "iifname " + device : "oifname " + device + " iifname != " + device)
                     + " " + field(key.version(), "saddr") + " vmap @" + mapName);
         }
         return new NftTable(compiled.labels().stream().map(NftRuleset::counterName).toList(),
                 List.copyOf(parts.values()), forward);
+    }
+
+    /**
+     * The source map of {@code key}. A large one is cut in chunks, each a map of its own looked up by a chain of
+     * its own, and the source map leads from each chunk's addresses to its chain: one lookup more per packet,
+     * but a change (to one rule, say) makes new only the chunks it touches and the small map above them, not a
+     * map of thousands of elements. A chunk ends where a digest of a segment's last address says so, not at a
+     * count of segments, so that segments added or removed move no boundary elsewhere.
+     */
+    private static String sourceMap(Map<String, NftTable.Part> parts, Key key, List<Segment> segments,
+                                    IntFunction<String> targets) {
+        String name = sourceMapName(key) + "_";
+        if (segments.size() <= CHUNKED_ABOVE) {
+            return add(parts, NftTable.Kind.MAP, name, mapBody(key.version(), segments, targets));
+        }
+        List<Segment> chunks = new ArrayList<>();
+        List<String> chunkChains = new ArrayList<>();
+        int start = 0;
+        for (int end = 1; end <= segments.size(); end++) {
+            if (end == segments.size() || end - start == CHUNK_MOST || endsChunk(segments.get(end - 1))) {
+                List<Segment> chunk = segments.subList(start, end);
+                String chunkMap = add(parts, NftTable.Kind.MAP, "sm_", mapBody(key.version(), chunk, targets));
+                chunks.add(new Segment(chunk.getFirst().first(), chunk.getLast().last(), chunkChains.size()));
+                chunkChains.add(add(parts, NftTable.Kind.CHAIN, "sc_", "\t\t" + field(key.version(), "saddr")
+                        + " vmap @" + chunkMap + "\n"));
+                start = end;
+            }
+        }
+        return add(parts, NftTable.Kind.MAP, name, mapBody(key.version(), chunks, chunkChains::get));
+    }
+
+    /** Whether a chunk ends after {@code segment}: for about one segment in {@link #CHUNK_AVERAGE}. */
+    private static boolean endsChunk(Segment segment) {
+        int hash = segment.last().hashCode();       // BigInteger's hash is defined by its value: the same everywhere
+        hash = (hash ^ (hash >>> 16)) * 0x7feb352d;
+        hash = (hash ^ (hash >>> 15)) * 0x846ca68b;
+        return ((hash ^ (hash >>> 16)) & (CHUNK_AVERAGE - 1)) == 0;
     }
 
     /** Adds a part named {@code prefix} and the digest of {@code body}, unless an equal one is there; its name. */

@@ -68,6 +68,8 @@ class NftablesRuleChangeIT {
             topology.router().execWithInput(referenceTable(), "nft", "-f", "-");
             RouterMetering router = initial(namespace);
             Map<LabelId, Set<Integer>> stableFlows = flowsCounted(router, STABLE);
+            assertThat(NftRuleset.render(router)).as("source maps cut in chunks are on the path too")
+                    .contains("\tmap sm_");
             driver.apply(router);
 
             List<Process> senders = topology.startSending(FLOWS.stream().map(flow -> flow.source() + " "
@@ -124,7 +126,7 @@ class NftablesRuleChangeIT {
                         remote(label(103), INGRESS, false, "2001:db8:1::/64"),
                         remote(label(103), INGRESS, true, "2001:db8:1::11/128"))),
                 new LabelMetering(label(104), List.of(remote(label(104), EGRESS, false, "10.0.0.0/8")))));
-        labels.addAll(Routers.random(new Random(1), 20, 200).labels());
+        labels.addAll(Routers.random(new Random(1), 20, 400).labels());
         return new RouterMetering(Routers.router(List.of()).router(), namespace, RouterTopology.EXTERNAL_INTERFACE,
                 labels);
     }
