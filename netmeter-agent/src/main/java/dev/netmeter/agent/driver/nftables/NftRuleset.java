@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
  * yet is new content. The driver adds only those, switches the base chain to them and deletes what no longer
  * has a name in the desired table ({@link NftablesDriver}).
  *
- * <p>A packet costs two interval lookups (three through a source map cut in chunks) and bumps each counting label's counter once. A destination map
- * that sends every address to the same labels is skipped: its source intervals jump to the labels at once.
+ * <p>A packet costs two interval lookups (three through a source map cut in chunks) and bumps each counting
+ * label's counter once. A destination map that sends every address to the same labels is skipped: its source
+ * intervals jump to the labels at once.
  * A packet that enters and leaves through the external interface counts as ingress only, so that no label
  * counts it twice. Thread-safe (stateless).
  */
@@ -73,10 +74,7 @@ public final class NftRuleset {
 
     /** The table for {@code router}, in parts. */
     static NftTable table(RouterMetering router) {
-        return table(router, CompiledMetering.compile(router));
-    }
-
-    static NftTable table(RouterMetering router, CompiledMetering compiled) {
+        CompiledMetering compiled = CompiledMetering.compile(router);
         Map<String, NftTable.Part> parts = new LinkedHashMap<>();     // by name
         List<String> countChains = new ArrayList<>();
         for (List<LabelId> labelSet : compiled.labelSets()) {
