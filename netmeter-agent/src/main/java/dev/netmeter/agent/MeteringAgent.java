@@ -337,10 +337,22 @@ public final class MeteringAgent implements AutoCloseable {
                 .filter(router -> !applied.containsKey(router.router())
                         || applied.get(router.router()).namespace().equals(router.namespace()))
                 .toList(), sync);
-        change(changing, "apply in", MeteringAgent::labels, router -> {
-            driver.apply(router);
-            applied.put(router.router(), router);
-        });
+        // Labels that go first stop counting, their counters kept (an update switches every rule at once), and
+        // are read a last time after that: what they counted while the change was being made is not lost.
+        List<RouterMetering> silencing = changing.stream().map(this::silencingLabelsThatGo).flatMap(Optional::stream)
+                .toList();
+        Set<RouterId> silenced = change(silencing, "stop counting labels that go in", MeteringAgent::labels,
+                router -> {
+                    driver.apply(router);
+                    applied.put(router.router(), router);
+                }).stream().map(RouterMetering::router).collect(Collectors.toSet());
+        Set<RouterId> notSilenced = silencing.stream().map(RouterMetering::router)
+                .filter(router -> !silenced.contains(router)).collect(Collectors.toSet());
+        change(changing.stream().filter(router -> !notSilenced.contains(router.router())).toList(), "apply in",
+                MeteringAgent::labels, router -> {
+                    driver.apply(router);
+                    applied.put(router.router(), router);
+                });
         learning = Set.of();
         if (applied.equals(wanted)) {
             forgetProjectsOfLabelsGone();
@@ -349,6 +361,25 @@ public final class MeteringAgent implements AutoCloseable {
                 LOG.info("sync revision {} applied: {} router(s)", sync.revision(), applied.size());
             }
         }
+    }
+
+    /**
+     * If {@code desired} drops labels of the metering applied in the same namespace: that metering with the
+     * rules of the labels that stay as desired, and the labels that go without rules (counters kept, counting
+     * nothing). Labels that are new wait for the change itself, so that their counters are made after the
+     * ledger's read, as always.
+     */
+    private Optional<RouterMetering> silencingLabelsThatGo(RouterMetering desired) {
+        RouterMetering current = applied.get(desired.router());
+        if (current == null || !current.namespace().equals(desired.namespace())
+                || labels(desired).containsAll(labels(current))) {
+            return Optional.empty();
+        }
+        Map<LabelId, LabelMetering> staying = desired.labels().stream()
+                .collect(Collectors.toMap(LabelMetering::label, label -> label));
+        return Optional.of(new RouterMetering(desired.router(), desired.namespace(), desired.externalInterface(),
+                current.labels().stream().map(label -> staying.getOrDefault(label.label(),
+                        new LabelMetering(label.label(), List.of()))).toList()));
     }
 
     /**

@@ -42,10 +42,20 @@ final class Fakes {
         boolean appliesFailAfterCommitting;
         /** Removals fail (and remove nothing), while reads work. */
         boolean removalsFail;
+        /**
+         * Traffic that crosses while each apply commits, by label: counted by a label whose rules are in force
+         * until the apply switches to the new ones (a label with no rules counts nothing).
+         */
+        final Map<LabelId, TrafficCounter> duringApplies = new HashMap<>();
+        /** Everything each label counted, its deleted counters included. */
+        final Map<LabelId, TrafficCounter> everCounted = new HashMap<>();
+        private final Map<String, RouterMetering> inForce = new HashMap<>();
 
         /** Traffic counted for {@code label} in {@code namespace}. */
         void count(String namespace, LabelId label, long packets, long bytes) {
             counters.get(namespace).merge(label, new TrafficCounter(packets, bytes),
+                    (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
+            everCounted.merge(label, new TrafficCounter(packets, bytes),
                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
         }
 
@@ -53,6 +63,13 @@ final class Fakes {
         public void apply(RouterMetering router) throws DataPlaneException {
             check(router.namespace(), "apply");
             Map<LabelId, TrafficCounter> existing = counters.computeIfAbsent(router.namespace(), ns -> new HashMap<>());
+            Optional.ofNullable(inForce.get(router.namespace())).ifPresent(before -> before.labels().stream()
+                    .filter(label -> !label.rules().isEmpty() && duringApplies.containsKey(label.label()))
+                    .forEach(label -> {
+                        TrafficCounter traffic = duringApplies.get(label.label());
+                        count(router.namespace(), label.label(), traffic.packets(), traffic.bytes());
+                    }));
+            inForce.put(router.namespace(), router);
             Set<LabelId> labels = new HashSet<>(router.labels().stream().map(LabelMetering::label).toList());
             existing.keySet().retainAll(labels);
             labels.forEach(label -> existing.putIfAbsent(label, TrafficCounter.ZERO));
@@ -64,6 +81,7 @@ final class Fakes {
         /** The namespace deleted (and, if {@code recreated}, made again empty), as Neutron's L3 agent may. */
         void deleteNamespace(String namespace, boolean recreated) {
             counters.remove(namespace);
+            inForce.remove(namespace);
             if (!recreated) {
                 namespaces.remove(namespace);
             }
@@ -84,6 +102,7 @@ final class Fakes {
                 throw new DataPlaneException("ip netns exec " + namespace + " nft delete table: Device or resource busy");
             }
             counters.remove(namespace);
+            inForce.remove(namespace);
         }
 
         private void check(String namespace, String call) throws DataPlaneException {

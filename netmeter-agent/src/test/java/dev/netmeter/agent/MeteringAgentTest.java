@@ -96,6 +96,22 @@ class MeteringAgentTest {
     }
 
     @Test
+    void a_label_that_goes_stops_counting_before_its_last_read_so_what_it_counted_during_the_change_is_kept() {
+        agent.synchronize(sync(1, router(R1, "ns-1", WEB, DNS)));
+        kernel.count("ns-1", WEB, 3, 300);
+        tick();
+        kernel.duringApplies.put(WEB, new TrafficCounter(1, 100));     // WEB's traffic goes on while tables change
+
+        agent.synchronize(sync(2, router(R1, "ns-1", DNS)));
+        agent.report();
+
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(DNS);
+        assertThat(kernel.everCounted.get(WEB)).as("counted while the change was made").isEqualTo(
+                new TrafficCounter(4, 400));
+        assertThat(server.totals()).containsEntry(key(R1, WEB), kernel.everCounted.get(WEB));
+    }
+
+    @Test
     void a_label_deleted_before_its_first_measure_is_counted_with_its_project() {
         agent.synchronize(sync(1, router(R1, "ns-1", WEB, DNS)));
         kernel.count("ns-1", DNS, 2, 20);

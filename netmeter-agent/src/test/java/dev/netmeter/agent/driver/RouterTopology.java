@@ -1,7 +1,9 @@
 package dev.netmeter.agent.driver;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Three namespaces a test builds and tears down, as a Neutron router host has them: a client behind the
@@ -90,8 +92,7 @@ public final class RouterTopology implements AutoCloseable {
      * queue overflows; every datagram reaches the other end (where it is dropped).
      */
     public void send(List<String> datagrams) {
-        List<String> fromClient = datagrams.stream().filter(line -> line.startsWith("198.51.100.")
-                || line.startsWith("2001:db8:1::")).toList();
+        List<String> fromClient = datagrams.stream().filter(RouterTopology::fromClient).toList();
         List<String> fromExternal = datagrams.stream().filter(line -> !fromClient.contains(line)).toList();
         sendFrom(client, fromClient);
         sendFrom(external, fromExternal);
@@ -114,6 +115,46 @@ public final class RouterTopology implements AutoCloseable {
                     if n %% 20 == 19:
                         time.sleep(0.002)
                 """.formatted(PORT));
+    }
+
+    /**
+     * Starts sending UDP datagrams of {@code payload} bytes along each of {@code flows} ({@code source destination},
+     * from the end that has the source address), round robin, at about {@code perSecond} datagrams a second from
+     * each end, until the returned processes are destroyed. What crosses the router is for the caller to count.
+     */
+    public List<Process> startSending(List<String> flows, int perSecond, int payload) throws IOException {
+        List<String> fromClient = flows.stream().filter(RouterTopology::fromClient).toList();
+        List<String> fromExternal = flows.stream().filter(flow -> !fromClient(flow)).toList();
+        List<Process> senders = new ArrayList<>();
+        for (var end : List.of(Map.entry(client, fromClient), Map.entry(external, fromExternal))) {
+            if (!end.getValue().isEmpty()) {
+                senders.add(new ProcessBuilder("ip", "netns", "exec", end.getKey().name(), "python3", "-c", """
+                        import socket, sys, time
+                        flows = [line.split() for line in sys.argv[1].split(',')]
+                        rate, payload = int(sys.argv[2]), b'x' * int(sys.argv[3])
+                        sockets = []
+                        for source, destination in flows:
+                            s = socket.socket(socket.AF_INET6 if ':' in source else socket.AF_INET, socket.SOCK_DGRAM)
+                            s.bind((source, 0))
+                            sockets.append((s, (destination, %d)))
+                        start, sent = time.monotonic(), 0
+                        while True:
+                            due = int((time.monotonic() - start) * rate)
+                            while sent < due:
+                                s, to = sockets[sent %% len(sockets)]
+                                s.sendto(payload, to)
+                                sent += 1
+                            time.sleep(0.0005)
+                        """.formatted(PORT), String.join(",", end.getValue()), Integer.toString(perSecond),
+                        Integer.toString(payload)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+        }
+        return senders;
+    }
+
+    private static boolean fromClient(String line) {
+        return line.startsWith("198.51.100.") || line.startsWith("2001:db8:1::");
     }
 
     @Override

@@ -155,8 +155,14 @@ public final class BenchCommand implements Callable<Integer> {
     static String summary(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return "median %.1f ms, p90 %.1f ms, best %.1f ms (%d runs)".formatted(sorted[sorted.length / 2] / 1e6,
+        return "median %.1f ms, p90 %.1f ms, best %.1f ms (%d runs)".formatted(median(nanos) / 1e6,
                 sorted[sorted.length * 9 / 10] / 1e6, sorted[0] / 1e6, sorted.length);
+    }
+
+    static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static void report(String what, String figure) {

@@ -8,10 +8,13 @@ import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.nftables.NftRuleset;
 import dev.netmeter.agent.driver.nftables.NftablesDriver;
+import dev.netmeter.agent.driver.nftables.NftablesDriver.Update;
 import dev.netmeter.domain.Direction;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -20,8 +23,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code netmeter bench nft}: one router's ruleset in nftables, in a network namespace this command creates
- * and deletes (root needed): rendering, loading it into an empty namespace, loading it again with one rule
- * added (an update, counters kept), and reading every counter. Rules are random IPv4 prefixes /16–/28 in
+ * and deletes (root needed): rendering, loading it into an empty namespace, updating it with one rule added
+ * (counters kept), and reading every counter. Loading and updating are measured for the staged update the
+ * agent uses and, as the baseline, for the full reload in one transaction that it used before, runs of the two
+ * interleaved. Rules are random IPv4 prefixes /16–/28 in
  * 10/8, half ingress, half egress, one in five excluded, as in the reference measurements.
  */
 @Command(name = "nft", mixinStandardHelpOptions = true,
@@ -48,34 +53,65 @@ public final class NftBenchCommand implements Callable<Integer> {
             render[i] = System.nanoTime() - start;
         }
         report("render (compile to interval maps, write text)", summary(render));
-        long[] load = new long[RUNS];
-        long[] update = new long[RUNS];
-        long[] read = new long[RUNS];
         RouterMetering updated = BenchRouters.withRule(router, 0, Direction.EGRESS, "203.0.113.0/24");
+        Map<Update, long[][]> figures = new EnumMap<>(Update.class);   // load, update, read, update in nft
         for (int i = 0; i < RUNS; i++) {
-            check(commands.run(List.of("ip", "netns", "add", router.namespace()), "", Duration.ofSeconds(10)));
-            try {
-                NftablesDriver driver = new NftablesDriver(commands);
-                long start = System.nanoTime();
-                driver.apply(router);
-                load[i] = System.nanoTime() - start;
-                start = System.nanoTime();
-                driver.apply(updated);
-                update[i] = System.nanoTime() - start;
-                start = System.nanoTime();
-                int counters = driver.readCounters(router.namespace()).size();
-                read[i] = System.nanoTime() - start;
-                if (counters != labels) {
-                    throw new IllegalStateException("read %d counters, expected %d".formatted(counters, labels));
+            for (Update update : Update.values()) {     // interleaved, so that both see the same machine
+                figures.computeIfAbsent(update, mode -> new long[4][RUNS]);
+                long[] run = measure(commands, update, router, updated);
+                for (int figure = 0; figure < run.length; figure++) {
+                    figures.get(update)[figure][i] = run[figure];
                 }
-            } finally {
-                commands.run(List.of("ip", "netns", "del", router.namespace()), "", Duration.ofSeconds(10));
             }
         }
-        report("load into an empty namespace (render + nft -f)", summary(load));
-        report("update: one rule more (render + nft -f)", summary(update));
-        report("read every counter (nft -j list counters)", summary(read));
+        for (Update update : Update.values()) {
+            String mode = update == Update.STAGED ? "staged" : "old: full reload";
+            report("load into an empty namespace (%s)".formatted(mode), summary(figures.get(update)[0]));
+            report("update: one rule more (%s)".formatted(mode), summary(figures.get(update)[1]));
+            report("  of which nft (%s)".formatted(mode), summary(figures.get(update)[3]));
+        }
+        report("read every counter (nft -j list counters)", summary(figures.get(Update.STAGED)[2]));
+        report("one rule more: full reload / staged (medians)", "%.1f x".formatted(
+                BenchCommand.median(figures.get(Update.FULL_RELOAD)[1])
+                        / BenchCommand.median(figures.get(Update.STAGED)[1])));
         return 0;
+    }
+
+    /**
+     * Load, update and read in a namespace of their own: nanoseconds of each, and of the update's time the part
+     * spent in nft (the rest is compiling and rendering, the same for both ways of updating).
+     */
+    private long[] measure(CommandRunner commands, Update update, RouterMetering router, RouterMetering updated)
+            throws Exception {
+        check(commands.run(List.of("ip", "netns", "add", router.namespace()), "", Duration.ofSeconds(10)));
+        try {
+            long[] inCommands = new long[1];
+            NftablesDriver driver = new NftablesDriver((command, stdin, timeout) -> {
+                long start = System.nanoTime();
+                try {
+                    return commands.run(command, stdin, timeout);
+                } finally {
+                    inCommands[0] += System.nanoTime() - start;
+                }
+            }, update);
+            long start = System.nanoTime();
+            driver.apply(router);
+            long load = System.nanoTime() - start;
+            inCommands[0] = 0;
+            start = System.nanoTime();
+            driver.apply(updated);
+            long change = System.nanoTime() - start;
+            long changeInNft = inCommands[0];
+            start = System.nanoTime();
+            int counters = driver.readCounters(router.namespace()).size();
+            long read = System.nanoTime() - start;
+            if (counters != labels) {
+                throw new IllegalStateException("read %d counters, expected %d".formatted(counters, labels));
+            }
+            return new long[] {load, change, read, changeInNft};
+        } finally {
+            commands.run(List.of("ip", "netns", "del", router.namespace()), "", Duration.ofSeconds(10));
+        }
     }
 
     private static void check(CommandRunner.Result result) {

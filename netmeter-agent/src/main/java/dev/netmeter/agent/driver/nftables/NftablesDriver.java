@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -24,48 +25,131 @@ import java.util.regex.Pattern;
 
 /**
  * The nftables data plane: in each router's namespace, one {@code inet} table that netmeter owns
- * ({@link NftRuleset}), replaced whole in one {@code nft -f} transaction on every change, so a failed
- * change leaves the previous ruleset in place. Counters are objects named after their labels and are never
- * recreated: the transaction flushes and redefines every chain and map, adds the counters of new labels and
- * deletes those of labels that went. Not thread-safe: the agent calls it from one thread.
+ * ({@link NftRuleset}). Counters are objects named after their labels and are never recreated, so they keep
+ * their values across every update.
+ *
+ * <p>An update ({@link Update#STAGED}) is three {@code nft -f} transactions, none of which changes what a packet
+ * already in flight meets: (1) add the chains and maps whose content is new (their names are digests of their
+ * content, so a part that stays is not touched) and the counters of new labels, all unreachable; (2) replace
+ * the base chain's rules so that they look up the new maps, which are complete by then; (3) delete the chains,
+ * maps and counters that nothing reaches any more. A packet thus walks either the old parts or the new, each
+ * whole: docs/architecture.md says which kernel behaviour this relies on, and why one transaction that creates
+ * a map and starts using it loses packets. An agent killed between the steps leaves parts that the next apply
+ * reuses (same content, same name) or deletes. Not thread-safe: the agent calls it from one thread.
  */
 public final class NftablesDriver implements DataPlaneDriver {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final String TABLE = "inet " + NftRuleset.TABLE;
-    private static final Pattern OBJECT = Pattern.compile("^\\t(chain|map|counter) (\\S+) \\{", Pattern.MULTILINE);
     private static final Pattern COUNTER_NAME = Pattern.compile("l_([0-9a-f]{32})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How an apply changes the table. */
+    public enum Update {
+        /** Add what is new, switch the base chain to it, delete what is old: three transactions, lossless. */
+        STAGED,
+        /**
+         * Flush the table and define it whole in one transaction: netmeter's way before issue 12, kept as the
+         * baseline of {@code netmeter bench nft} and to show the loss the staged update avoids. Packets that
+         * cross while it commits can go uncounted.
+         */
+        FULL_RELOAD
+    }
+
     private final CommandRunner commands;
-    /** What the last successful apply left in each namespace, so the next one knows what to delete. */
+    private final Update update;
+    /** What the last successful apply left in each namespace, so the next one knows what to add and delete. */
     private final Map<String, TableObjects> applied = new HashMap<>();
 
     public NftablesDriver(CommandRunner commands) {
+        this(commands, Update.STAGED);
+    }
+
+    public NftablesDriver(CommandRunner commands, Update update) {
         this.commands = commands;
+        this.update = update;
     }
 
     @Override
     public void apply(RouterMetering router) throws DataPlaneException {
         String namespace = router.namespace();
         TableObjects previous = applied.containsKey(namespace) ? applied.get(namespace) : existing(namespace);
-        String table = NftRuleset.render(router);
+        NftTable table = NftRuleset.table(router);
+        applied.remove(namespace);      // until it succeeds: a killed nft may have committed, read the table again
+        switch (update) {
+            case STAGED -> applyStaged(namespace, previous, table);
+            case FULL_RELOAD -> nftScript(namespace, fullReload(previous, table));
+        }
+        applied.put(namespace, TableObjects.of(table));
+    }
+
+    private void applyStaged(String namespace, TableObjects previous, NftTable table) throws DataPlaneException {
+        List<String> newCounters = table.counters().stream().filter(counter -> !previous.counters().contains(counter))
+                .toList();
+        List<NftTable.Part> newParts = table.parts().stream().filter(part -> !previous.holds(part)).toList();
+        StringBuilder add = new StringBuilder();
+        newCounters.forEach(counter -> add.append(NftTable.counterDeclaration(counter)));
+        newParts.forEach(part -> add.append(part.declaration()));
+        if (!previous.chains().contains(NftTable.FORWARD)) {
+            add.append(NftTable.forwardDeclaration(List.of()));       // no rules yet: nothing reaches the new parts
+        }
+        if (!add.isEmpty()) {
+            nftScript(namespace, "add table " + TABLE + "\ntable " + TABLE + " {\n" + add + "}\n");
+        }
+        if (!previous.forwardRules().equals(Optional.of(table.forwardRules()))) {
+            StringBuilder change = new StringBuilder("flush chain ").append(TABLE).append(' ')
+                    .append(NftTable.FORWARD).append('\n');
+            table.forwardRules().forEach(rule -> change.append("add rule ").append(TABLE).append(' ')
+                    .append(NftTable.FORWARD).append(' ').append(rule).append('\n'));
+            try {
+                nftScript(namespace, change.toString());
+            } catch (DataPlaneException e) {
+                // Refused: take back what step 1 added, so that a refused change leaves the table as it was.
+                nftScript(namespace, deletion(newParts.stream().filter(part -> part.kind() == NftTable.Kind.CHAIN)
+                        .map(NftTable.Part::name).toList(), newParts.stream().filter(part -> part.kind()
+                        == NftTable.Kind.MAP).map(NftTable.Part::name).toList(), newCounters));
+                throw e;
+            }
+        }
         TableObjects next = TableObjects.of(table);
+        String stale = deletion(previous.chains().stream().filter(chain -> !next.chains().contains(chain)).toList(),
+                previous.maps().stream().filter(map -> !next.maps().contains(map)).toList(),
+                previous.counters().stream().filter(counter -> !next.counters().contains(counter)).toList());
+        if (!stale.isEmpty()) {
+            nftScript(namespace, stale);
+        }
+    }
+
+    /**
+     * One transaction deleting chains, maps and counters that refer to each other in any way: the chains' rules
+     * go first (they use the maps), then the maps (their elements jump to the chains), then the chains and the
+     * counters their rules named.
+     */
+    private static String deletion(List<String> chains, List<String> maps, List<String> counters) {
+        StringBuilder script = new StringBuilder();
+        chains.forEach(chain -> script.append("flush chain ").append(TABLE).append(' ').append(chain).append('\n'));
+        maps.forEach(map -> script.append("delete map ").append(TABLE).append(' ').append(map).append('\n'));
+        chains.forEach(chain -> script.append("delete chain ").append(TABLE).append(' ').append(chain).append('\n'));
+        counters.forEach(counter -> script.append("delete counter ").append(TABLE).append(' ').append(counter)
+                .append('\n'));
+        return script.toString();
+    }
+
+    /** {@link Update#FULL_RELOAD}: every chain and map deleted and defined again, in one transaction. */
+    private static String fullReload(TableObjects previous, NftTable table) {
         StringBuilder script = new StringBuilder("add table ").append(TABLE).append('\n');
-        // Rules go first (they use the maps), then the maps (their elements jump to the chains), then the
-        // chains. Counters are not touched, so they keep their values.
         script.append("flush table ").append(TABLE).append('\n');
         previous.maps().forEach(map -> script.append("delete map ").append(TABLE).append(' ').append(map).append('\n'));
-        previous.chains().forEach(chain -> script.append("delete chain ").append(TABLE).append(' ').append(chain).append('\n'));
-        script.append(table);
-        previous.counters().stream().filter(counter -> !next.counters().contains(counter))
-                .forEach(counter -> script.append("delete counter ").append(TABLE).append(' ').append(counter).append('\n'));
-        try {
-            nft(namespace, List.of("-f", "-"), script.toString());
-        } catch (DataPlaneException e) {
-            applied.remove(namespace);      // a killed nft may have committed: read the table again next time
-            throw e;
-        }
-        applied.put(namespace, next);
+        previous.chains().forEach(chain -> script.append("delete chain ").append(TABLE).append(' ').append(chain)
+                .append('\n'));
+        script.append(table.text());
+        previous.counters().stream().filter(counter -> !table.counters().contains(counter))
+                .forEach(counter -> script.append("delete counter ").append(TABLE).append(' ').append(counter)
+                        .append('\n'));
+        return script.toString();
+    }
+
+    private void nftScript(String namespace, String script) throws DataPlaneException {
+        nft(namespace, List.of("-f", "-"), script);
     }
 
     @Override
@@ -114,7 +198,7 @@ public final class NftablesDriver implements DataPlaneDriver {
     /** What netmeter's table in {@code namespace} holds now (after an agent restart), or nothing. */
     private TableObjects existing(String namespace) throws DataPlaneException {
         Result listed = nftOrMissingTable(namespace, List.of("list", "table", "inet", NftRuleset.TABLE));
-        return listed == null ? TableObjects.NONE : TableObjects.of(listed.stdout());
+        return listed == null ? TableObjects.NONE : TableObjects.listed(listed.stdout());
     }
 
     /** Runs nft in the namespace; null if netmeter's table does not exist there. */
@@ -162,25 +246,5 @@ public final class NftablesDriver implements DataPlaneDriver {
     private static LabelId labelOf(String hex) {
         return new LabelId(new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16),
                 Long.parseUnsignedLong(hex.substring(16), 16)));
-    }
-
-    /** The chains, maps and counters of a table, read from its text as nft and {@link NftRuleset} write it. */
-    private record TableObjects(Set<String> chains, Set<String> maps, Set<String> counters) {
-        static final TableObjects NONE = new TableObjects(Set.of(), Set.of(), Set.of());
-
-        static TableObjects of(String table) {
-            Set<String> chains = new LinkedHashSet<>();
-            Set<String> maps = new LinkedHashSet<>();
-            Set<String> counters = new LinkedHashSet<>();
-            Matcher object = OBJECT.matcher(table);
-            while (object.find()) {
-                (switch (object.group(1)) {
-                    case "chain" -> chains;
-                    case "map" -> maps;
-                    default -> counters;
-                }).add(object.group(2));
-            }
-            return new TableObjects(Set.copyOf(chains), Set.copyOf(maps), Set.copyOf(counters));
-        }
     }
 }

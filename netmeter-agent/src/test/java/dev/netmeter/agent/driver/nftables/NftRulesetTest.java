@@ -13,7 +13,12 @@ import dev.netmeter.agent.driver.Routers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.netmeter.domain.MeteringLabelRule;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +47,26 @@ class NftRulesetTest {
     void every_label_has_its_counter_named_by_its_id_even_one_that_counts_nothing() {
         assertThat(NftRuleset.render(SMALL)).contains("counter l_00000000000000000000000000000003 {");
         assertThat(NftRuleset.counterName(label(10))).isEqualTo("l_0000000000000000000000000000000a");
+    }
+
+    @Test
+    void one_rule_more_in_a_large_table_makes_only_a_few_small_parts_new() {
+        RouterMetering router = Routers.random(new Random(7), 30, 600);
+        List<LabelMetering> labels = new ArrayList<>(router.labels());
+        List<MeteringLabelRule> rules = new ArrayList<>(labels.getFirst().rules());
+        rules.add(sourceAndDestination(labels.getFirst().label(), EGRESS, false, "10.1.0.5/32", "192.0.2.0/24"));
+        labels.set(0, new LabelMetering(labels.getFirst().label(), rules));
+        NftTable before = NftRuleset.table(router);
+        NftTable after = NftRuleset.table(Routers.router(labels));
+
+        Set<String> names = before.parts().stream().map(NftTable.Part::name).collect(Collectors.toSet());
+        List<NftTable.Part> added = after.parts().stream().filter(part -> !names.contains(part.name())).toList();
+        long addedBytes = added.stream().mapToLong(part -> part.declaration().length()).sum();
+
+        assertThat(before.text()).as("a large source map is cut in chunks").contains("\tmap sm_");
+        assertThat(added).as("what changed is new").isNotEmpty();
+        assertThat(addedBytes).as("bytes of new parts, of %d", after.text().length())
+                .isLessThan(after.text().length() / 20);
     }
 
     static void assertGolden(String name, String actual) throws IOException {

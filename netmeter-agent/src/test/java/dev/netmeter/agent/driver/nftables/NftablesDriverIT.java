@@ -43,12 +43,8 @@ class NftablesDriverIT {
     void an_update_keeps_the_counts_of_labels_that_stay_and_deletes_the_counters_of_labels_that_go()
             throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
-            // Counts from before: as if an earlier agent had applied and traffic had flowed.
-            namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
-            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(1)),
-                    "{", "packets", "10", "bytes", "1000", "}");
-            namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(2)),
-                    "{", "packets", "20", "bytes", "2000", "}");
+            counterFromBefore(namespace, 1, 10);
+            counterFromBefore(namespace, 2, 20);
             namespace.execOrFail("nft", "add", "chain", "inet", "netmeter", "stale_chain");
 
             driver.apply(in(namespace, router(1, 2)));
@@ -60,6 +56,64 @@ class NftablesDriverIT {
             assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
                     label(1), new TrafficCounter(10, 1000), label(4), TrafficCounter.ZERO));
         }
+    }
+
+    @Test
+    void an_update_cut_short_between_its_transactions_is_completed_by_the_next_apply_with_counts_kept()
+            throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            counterFromBefore(namespace, 1, 10);
+            RouterMetering next = in(namespace, router(1, 3));
+            for (int transactions = 1; transactions <= 2; transactions++) {
+                new NftablesDriver(new ProcessCommandRunner()).apply(in(namespace, router(1, 2)));
+                NftablesDriver killed = new NftablesDriver(afterTransactions(transactions));
+                assertThatThrownBy(() -> killed.apply(next)).isInstanceOf(DataPlaneException.class);
+                assertThat(lines(namespace)).as("what an agent killed after %d transaction(s) leaves", transactions)
+                        .isNotEqualTo(whole(next));
+
+                NftablesDriver restarted = new NftablesDriver(new ProcessCommandRunner());
+                restarted.apply(next);
+
+                assertThat(lines(namespace)).isEqualTo(whole(next));
+                assertThat(restarted.readCounters(namespace.name())).isEqualTo(Map.of(
+                        label(1), new TrafficCounter(10, 1000), label(3), TrafficCounter.ZERO));
+            }
+        }
+    }
+
+    /** A label's counter with counts from before, as if an earlier agent had applied and traffic had flowed. */
+    private static void counterFromBefore(NetworkNamespace namespace, int label, long packets) {
+        namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
+        namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(label)),
+                "{", "packets", Long.toString(packets), "bytes", Long.toString(packets * 100), "}");
+    }
+
+    /** The lines of netmeter's table, sorted (the order of objects follows their creation), counts left out. */
+    private static List<String> lines(NetworkNamespace namespace) {
+        return namespace.execOrFail("nft", "list", "table", "inet", "netmeter").lines()
+                .map(line -> line.replaceAll("packets \\d+ bytes \\d+", "")).sorted().toList();
+    }
+
+    /** The table {@code router} leaves in a namespace of its own, as {@link #lines} gives it. */
+    private static List<String> whole(RouterMetering router) {
+        try (NetworkNamespace fresh = NetworkNamespace.create()) {
+            new NftablesDriver(new ProcessCommandRunner()).apply(in(fresh, router));
+            return lines(fresh);
+        } catch (DataPlaneException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs commands until {@code transactions} nft -f have run, then fails them all, as a killed agent would. */
+    private static CommandRunner afterTransactions(int transactions) {
+        CommandRunner real = new ProcessCommandRunner();
+        int[] run = {0};
+        return (command, stdin, timeout) -> {
+            if (command.contains("-f") && run[0]++ >= transactions) {
+                throw new DataPlaneException("killed after %d transaction(s)".formatted(transactions));
+            }
+            return real.run(command, stdin, timeout);
+        };
     }
 
     @Test
