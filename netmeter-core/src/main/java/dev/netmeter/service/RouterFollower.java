@@ -29,8 +29,8 @@ public final class RouterFollower implements AutoCloseable {
     private volatile Optional<String> lastError = Optional.empty();
     private volatile int routers;
 
-    /** Polls {@code source} once, immediately, in the caller's thread; {@link #start} polls on. */
-    RouterFollower(ExternalRouters source, RouterReconciler reconciler, Clock clock) {
+    /** A follower that polls only when {@link #poll} is called; {@link #start} polls on a schedule. */
+    public RouterFollower(ExternalRouters source, RouterReconciler reconciler, Clock clock) {
         this.source = source;
         this.reconciler = reconciler;
         this.clock = clock;
@@ -39,13 +39,14 @@ public final class RouterFollower implements AutoCloseable {
                 Thread.ofPlatform().name("netmeter-router-follower").daemon().factory());
     }
 
-    /** A follower that has polled once (a failed first poll is logged, not thrown) and polls every {@code interval}. */
+    /**
+     * A follower that polls now and then every {@code interval} after the end of the previous poll, on its own
+     * thread, so that a source that is down does not hold up the server's start.
+     */
     public static RouterFollower start(ExternalRouters source, RouterReconciler reconciler, Duration interval,
                                        Clock clock) {
         RouterFollower follower = new RouterFollower(source, reconciler, clock);
-        follower.poll();
-        follower.scheduler.scheduleWithFixedDelay(follower::poll, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        follower.scheduler.scheduleWithFixedDelay(follower::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return follower;
     }
 
