@@ -20,8 +20,9 @@ import java.util.Map;
  */
 public final class NeutronRouterSource implements ExternalRouters {
     /** Neutron's {@code device_owner} of a router's gateway port ({@code neutron_lib.constants.DEVICE_OWNER_ROUTER_GW}). */
-    static final String GATEWAY_PORTS = "/v2.0/ports?device_owner=network:router_gateway";
-    static final String L3_AGENTS = "/v2.0/agents?agent_type=L3%20agent";
+    public static final String GATEWAY_PORTS = "/v2.0/ports?device_owner=network:router_gateway";
+    /** The L3 agents, as asked. */
+    public static final String L3_AGENTS = "/v2.0/agents?agent_type=L3%20agent";
 
     private final NeutronClient client;
 

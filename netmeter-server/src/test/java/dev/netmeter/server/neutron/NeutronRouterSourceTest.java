@@ -2,6 +2,10 @@ package dev.netmeter.server.neutron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.netmeter.server.neutron.NeutronAnswers.agent;
+import static dev.netmeter.server.neutron.NeutronAnswers.gatewayPort;
+import static dev.netmeter.server.neutron.NeutronAnswers.list;
+import static dev.netmeter.server.neutron.NeutronAnswers.router;
 
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
@@ -41,37 +45,6 @@ class NeutronRouterSourceTest {
     @AfterEach
     void stop() {
         neutron.close();
-    }
-
-    static String router(String id, String name, String project, boolean up, boolean gateway, boolean distributed,
-                         boolean ha) {
-        return """
-                {"id": "%s", "name": "%s", "tenant_id": "%s", "admin_state_up": %s, "status": "ACTIVE",
-                 "external_gateway_info": %s, "description": "about %s", "availability_zones": [],
-                 "distributed": %s, "ha": %s, "routes": [], "flavor_id": null, "tags": [], "revision_number": 3,
-                 "project_id": "%s"}""".formatted(id, name, project, up,
-                gateway ? "{\"network_id\": \"925691c4-6a64-4f83-84d9-3269abcd36c9\", \"external_fixed_ips\": [], "
-                        + "\"enable_snat\": true}" : "null", name, distributed, ha, project);
-    }
-
-    static String gatewayPort(String id, String router, String host) {
-        return """
-                {"id": "%s", "name": "", "network_id": "925691c4-6a64-4f83-84d9-3269abcd36c9", "tenant_id": "",
-                 "admin_state_up": true, "status": "ACTIVE", "device_id": "%s",
-                 "device_owner": "network:router_gateway", "fixed_ips": [], "binding:vnic_type": "normal",
-                 "binding:host_id": "%s", "binding:vif_type": "ovs", "project_id": ""}""".formatted(id, router, host);
-    }
-
-    static String agent(String id, String host, String mode) {
-        return """
-                {"id": "%s", "agent_type": "L3 agent", "binary": "neutron-l3-agent", "topic": "l3_agent",
-                 "host": "%s", "admin_state_up": true, "alive": true, "availability_zone": "nova",
-                 "configurations": {"agent_mode": "%s", "routers": 1, "gateway_external_network_id": ""}}"""
-                .formatted(id, host, mode);
-    }
-
-    static String list(String collection, String... items) {
-        return "{\"%s\": [%s]}".formatted(collection, String.join(",", items));
     }
 
     private static String id() {
