@@ -13,6 +13,9 @@
 #
 # Tunables (env): NEUTRON_PORT (default 39696), NEUTRON_START_TIMEOUT (default 90 s).
 # Neutron's own noauth pipeline: a request without X-Project-Id is an admin of project fake_project_id.
+# With NEUTRON_KEYSTONE_URL (a Keystone v3 endpoint, e.g. from keystone-test-server.sh) Neutron runs with
+# auth_strategy = keystone instead: keystonemiddleware validates X-Auth-Token there, as the user
+# NEUTRON_KEYSTONE_USER (admin) / NEUTRON_KEYSTONE_PASSWORD (secret) of project NEUTRON_KEYSTONE_PROJECT (admin).
 set -euo pipefail
 
 cmd=${1:-start}
@@ -92,6 +95,20 @@ vni_ranges = 1:1000
 flat_networks = *
 EOF
 : > "$DIR/policy.yaml"   # Neutron's in-code defaults
+if [ -n "${NEUTRON_KEYSTONE_URL:-}" ]; then
+  sed -i "s|^auth_strategy = .*|auth_strategy = keystone|" "$DIR/neutron.conf"
+  cat >> "$DIR/neutron.conf" <<EOF
+[keystone_authtoken]
+www_authenticate_uri = $NEUTRON_KEYSTONE_URL
+auth_url = $NEUTRON_KEYSTONE_URL
+auth_type = password
+username = ${NEUTRON_KEYSTONE_USER:-admin}
+password = ${NEUTRON_KEYSTONE_PASSWORD:-secret}
+project_name = ${NEUTRON_KEYSTONE_PROJECT:-admin}
+user_domain_name = Default
+project_domain_name = Default
+EOF
+fi
 
 cat > "$DIR/api-paste.ini" <<'EOF'
 [composite:neutron]
@@ -102,10 +119,12 @@ use = egg:Paste#urlmap
 [composite:neutronapi_v2_0]
 use = call:neutron.auth:pipeline_factory
 noauth = cors http_proxy_to_wsgi request_id fake_project_id catch_errors extensions neutronapiapp_v2_0
+keystone = cors http_proxy_to_wsgi request_id catch_errors authtoken keystonecontext extensions neutronapiapp_v2_0
 
 [composite:neutronversions_composite]
 use = call:neutron.auth:pipeline_factory
 noauth = cors http_proxy_to_wsgi neutronversions
+keystone = cors http_proxy_to_wsgi neutronversions
 
 [filter:request_id]
 paste.filter_factory = oslo_middleware:RequestId.factory
@@ -119,6 +138,12 @@ oslo_config_project = neutron
 
 [filter:fake_project_id]
 paste.filter_factory = neutron.auth:NoauthFakeProjectId.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[filter:keystonecontext]
+paste.filter_factory = neutron.auth:NeutronKeystoneContext.factory
 
 [filter:http_proxy_to_wsgi]
 paste.filter_factory = oslo_middleware.http_proxy_to_wsgi:HTTPProxyToWSGI.factory
@@ -157,7 +182,9 @@ echo "$PID" > "$DIR/neutron.pid"
 ok=
 for _ in $(seq 1 $((START_TIMEOUT * 5))); do
   if ! kill -0 "$PID" 2>/dev/null; then break; fi
-  if curl -sf -o /dev/null --max-time 5 "$URL/v2.0/routers"; then ok=1; break; fi
+  # 200 in noauth mode, 401 (no token) with Keystone: either way the API is up
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/v2.0/routers" || true)
+  if [ "$code" = 200 ] || [ "$code" = 401 ]; then ok=1; break; fi
   sleep 0.2
 done
 if [ -z "$ok" ]; then

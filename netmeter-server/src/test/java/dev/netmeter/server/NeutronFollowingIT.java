@@ -38,12 +38,7 @@ class NeutronFollowingIT {
     @BeforeAll
     void start() throws Exception {
         neutron = RealNeutron.start();
-        externalNetwork = neutron.send("POST", "/v2.0/networks", """
-                {"network": {"name": "public", "router:external": true, "provider:network_type": "flat",
-                 "provider:physical_network": "physnet1"}}""", 201).path("network").path("id").asText();
-        neutron.send("POST", "/v2.0/subnets", """
-                {"subnet": {"network_id": "%s", "cidr": "203.0.113.0/24", "ip_version": 4}}"""
-                .formatted(externalNetwork), 201);
+        externalNetwork = neutron.createExternalNetwork();
         server = RunningServer.following(Backend.H2, new NeutronSettings(neutron.url(), Optional.empty(),
                 Duration.ofSeconds(1), 0.5, Duration.ofSeconds(30)));
         api = server.client();
@@ -67,8 +62,8 @@ class NeutronFollowingIT {
                 .json().path("metering_label").path("id").asText();
         String router = createRouter("edge", true);
         String internal = createRouter("internal-only", false);
-        String port = gatewayPort(router);
-        bind(port, "net-1");
+        String port = neutron.gatewayPort(router);
+        neutron.bind(port, "net-1");
 
         JsonNode followed = awaitRouter(router, found -> found != null && found.path("host").asText().equals("net-1"));
         assertThat(followed.path("name").asText()).isEqualTo("edge");
@@ -80,7 +75,7 @@ class NeutronFollowingIT {
         assertThat(syncRouters("net-1")).containsExactly(router);
         assertThat(syncLabels("net-1")).containsExactly(label);
 
-        bind(port, "net-2");   // moved, as Neutron moves an HA router's gateway to the active host
+        neutron.bind(port, "net-2");   // moved, as Neutron moves an HA router's gateway to the active host
         awaitRouter(router, found -> found != null && found.path("host").asText().equals("net-2"));
         assertThat(syncRouters("net-1")).isEmpty();
         assertThat(syncRouters("net-2")).containsExactly(router);
@@ -95,7 +90,7 @@ class NeutronFollowingIT {
         assertThat(awaitRouter(router, found -> found == null)).as("a router whose gateway was removed").isNull();
 
         String other = createRouter("edge-2", true);
-        bind(gatewayPort(other), "net-3");
+        neutron.bind(neutron.gatewayPort(other), "net-3");
         awaitRouter(other, found -> found != null);
         assertThat(syncRouters("net-3")).containsExactly(other);
         neutron.send("DELETE", "/v2.0/routers/" + other, null, 204);
@@ -112,35 +107,11 @@ class NeutronFollowingIT {
     }
 
     private String createRouter(String name, boolean gateway) throws Exception {
-        String gatewayInfo = gateway ? ", \"external_gateway_info\": {\"network_id\": \"%s\"}".formatted(externalNetwork)
-                : "";
-        return neutron.send("POST", "/v2.0/routers", """
-                {"router": {"name": "%s", "tenant_id": "%s"%s}}""".formatted(name, PROJECT, gatewayInfo), 201)
-                .path("router").path("id").asText();
+        return neutron.createRouter(name, PROJECT, gateway ? externalNetwork : null);
     }
 
-    private String gatewayPort(String router) throws Exception {
-        return neutron.send("GET", "/v2.0/ports?device_owner=network:router_gateway&device_id=" + router, null, 200)
-                .path("ports").get(0).path("id").asText();
-    }
-
-    private void bind(String port, String host) throws Exception {
-        neutron.send("PUT", "/v2.0/ports/" + port, """
-                {"port": {"binding:host_id": "%s"}}""".formatted(host), 200);
-    }
-
-    /** The router as netmeter shows it (null if it has none) once {@code condition} holds, within 30 s. */
     private JsonNode awaitRouter(String id, Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            ApiClient.Response response = api.get(ROUTERS + "/" + id, Caller.ADMIN);
-            JsonNode found = response.status() == 404 ? null : response.json().path("router");
-            if (condition.test(found)) {
-                return found;
-            }
-            assertThat(System.nanoTime()).as("router %s is %s", id, found).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        return RealNeutron.awaitRouter(api, id, condition);
     }
 
     private List<String> syncRouters(String host) {

@@ -1,5 +1,7 @@
 package dev.netmeter.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -11,21 +13,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The real Neutron 21 (Debian's python3-neutron), started on a free loopback port by
  * {@code scripts/neutron-test-server.sh} in noauth mode with a private sqlite database, and driven through its
- * API v2.0 as its noauth admin (no identity headers). No agent can register with it (no RPC). Not thread-safe.
+ * API v2.0 as its noauth admin (no identity headers), or, started with a {@link RealKeystone}, as Keystone's
+ * admin. No agent can register with it (no RPC). Not thread-safe.
  */
 final class RealNeutron implements AutoCloseable {
     private static final Path SCRIPT = Path.of("..", "scripts", "neutron-test-server.sh").toAbsolutePath().normalize();
 
     private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Optional<String> token;
 
-    private RealNeutron(Map<String, String> environment) {
+    private RealNeutron(Map<String, String> environment, Optional<String> token) {
         this.environment = environment;
+        this.token = token;
     }
 
     /**
@@ -34,10 +41,26 @@ final class RealNeutron implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if Neutron is not installed (outside CI)
      */
     static RealNeutron start() throws IOException, InterruptedException {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Starts one that authenticates requests with {@code keystone}, validating tokens as its bootstrap admin, and
+     * sends its own requests with the admin's token.
+     */
+    static RealNeutron start(RealKeystone keystone) throws IOException, InterruptedException {
+        return start(Optional.of(keystone));
+    }
+
+    private static RealNeutron start(Optional<RealKeystone> keystone) throws IOException, InterruptedException {
         ExternalTool.require("neutron-server", "neutron-common python3-neutron");
         ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("NEUTRON_PORT", Integer.toString(LauncherIT.freePort()));
+        if (keystone.isPresent()) {
+            builder.environment().put("NEUTRON_KEYSTONE_URL", keystone.get().url().toString());
+            builder.environment().put("NEUTRON_KEYSTONE_PASSWORD", RealKeystone.ADMIN_PASSWORD);
+        }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -49,7 +72,11 @@ final class RealNeutron implements AutoCloseable {
             int equals = assignment.indexOf('=');
             environment.put(assignment.substring(0, equals), assignment.substring(equals + 1));
         });
-        return new RealNeutron(environment);
+        Optional<String> token = Optional.empty();
+        if (keystone.isPresent()) {
+            token = Optional.of(keystone.get().login("admin", RealKeystone.ADMIN_PASSWORD, "admin"));
+        }
+        return new RealNeutron(environment, token);
     }
 
     /** The endpoint, e.g. {@code http://127.0.0.1:39123}. */
@@ -59,17 +86,77 @@ final class RealNeutron implements AutoCloseable {
 
     /** Sends {@code body} (JSON, or null), expects {@code expected}, returns the answer's JSON (null if empty). */
     JsonNode send(String method, String path, String body, int expected) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        : HttpRequest.BodyPublishers.ofString(body));
+        token.ifPresent(value -> request.header("X-Auth-Token", value));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
             throw new IllegalStateException("Neutron answered %s %s with %d: %s".formatted(method, path,
                     response.statusCode(), response.body()));
         }
         return response.body().isEmpty() ? null : ApiClient.JSON.readTree(response.body());
+    }
+
+    /** Makes an external network with a subnet (as an admin would, for routers' gateways); returns its id. */
+    String createExternalNetwork() throws IOException, InterruptedException {
+        String network = send("POST", "/v2.0/networks", """
+                {"network": {"name": "public", "router:external": true, "provider:network_type": "flat",
+                 "provider:physical_network": "physnet1"}}""", 201).path("network").path("id").asText();
+        send("POST", "/v2.0/subnets", """
+                {"subnet": {"network_id": "%s", "cidr": "203.0.113.0/24", "ip_version": 4}}""".formatted(network), 201);
+        return network;
+    }
+
+    /** Makes a router of {@code project}, with a gateway on {@code network} unless it is null; returns its id. */
+    String createRouter(String name, String project, String network) throws IOException, InterruptedException {
+        String gateway = network == null ? "" : ", \"external_gateway_info\": {\"network_id\": \"%s\"}".formatted(network);
+        return send("POST", "/v2.0/routers", """
+                {"router": {"name": "%s", "tenant_id": "%s"%s}}""".formatted(name, project, gateway), 201)
+                .path("router").path("id").asText();
+    }
+
+    /** The id of {@code router}'s gateway port. */
+    String gatewayPort(String router) throws IOException, InterruptedException {
+        return send("GET", "/v2.0/ports?device_owner=network:router_gateway&device_id=" + router, null, 200)
+                .path("ports").get(0).path("id").asText();
+    }
+
+    /** Binds {@code port} to {@code host}, as Neutron does when an agent brings it up there. */
+    void bind(String port, String host) throws IOException, InterruptedException {
+        send("PUT", "/v2.0/ports/" + port, """
+                {"port": {"binding:host_id": "%s"}}""".formatted(host), 200);
+    }
+
+    /**
+     * The router as {@code api} shows it (null if it has none) once {@code condition} holds, waiting up to 30 s
+     * for netmeter to poll.
+     */
+    static JsonNode awaitRouter(ApiClient api, String id, Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            ApiClient.Response response = api.get("/v2.0/metering/routers/" + id, ApiClient.Caller.ADMIN);
+            JsonNode found = response.status() == 404 ? null : response.json().path("router");
+            if (condition.test(found)) {
+                return found;
+            }
+            assertThat(System.nanoTime()).as("router %s is %s", id, found).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** {@code /healthz} once {@code condition} holds, waiting up to 30 s. */
+    static JsonNode awaitHealth(ApiClient api, Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode health = api.get("/healthz", ApiClient.Caller.NO_HEADERS).json();
+            if (condition.test(health)) {
+                return health;
+            }
+            assertThat(System.nanoTime()).as("/healthz is %s", health).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     @Override
