@@ -13,19 +13,25 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code routers.source = neutron} against the real Neutron 21 (noauth, sqlite): a router with a gateway made in
  * Neutron appears in netmeter and in its host's agent sync data; when its gateway port's {@code binding:host_id}
  * changes it moves there; disabled, it stays but leaves the sync data; without its gateway, or deleted, it
- * goes. The L3-agent, HA and DVR cases need registered agents: {@code NeutronRouterSourceTest} covers them with
- * recorded answers.
+ * goes. Then, with L3 agents registered in Neutron's database (no agent can report over RPC here), Neutron's own
+ * scheduler places routers: netmeter meters a router on its agent's host, moves it when it is rescheduled, an HA
+ * router on the host its gateway port is bound to (the active instance's), a DVR router in {@code snat-<id>} on the
+ * {@code dvr_snat} host. The order matters: once agents exist, Neutron schedules every new router.
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NeutronFollowingIT {
     private static final String ROUTERS = "/v2.0/metering/routers";
     private static final Caller AGENT = new Caller("agent", "services", "agent-user", "agent");
@@ -55,6 +61,7 @@ class NeutronFollowingIT {
     }
 
     @Test
+    @Order(1)
     void routers_made_moved_disabled_and_deleted_in_neutron_are_followed_by_netmeter_and_its_agents()
             throws Exception {
         String label = api.post("/v2.0/metering/metering-labels", Caller.ADMIN, """
@@ -96,6 +103,52 @@ class NeutronFollowingIT {
         neutron.send("DELETE", "/v2.0/routers/" + other, null, 204);
         awaitRouter(other, found -> found == null);
         assertThat(syncRouters("net-3")).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void a_router_is_metered_on_its_l3_agents_host_its_ha_active_host_or_its_dvr_snat_host() throws Exception {
+        // Registered agents make Neutron's own scheduler place new routers (LeastRoutersScheduler).
+        String net5 = neutron.registerL3Agent("net-5", "legacy");
+        String net6 = neutron.registerL3Agent("net-6", "legacy");
+        String legacy = createRouter("scheduled", true);   // its gateway port stays unbound: only the agent says where
+        List<String> scheduled = neutron.l3AgentHosts(legacy);
+        assertThat(scheduled).hasSize(1);
+        awaitRouter(legacy, found -> found != null && found.path("host").asText().equals(scheduled.getFirst()));
+
+        String from = scheduled.getFirst().equals("net-5") ? net5 : net6;
+        String to = from.equals(net5) ? net6 : net5;
+        neutron.send("DELETE", "/v2.0/agents/%s/l3-routers/%s".formatted(from, legacy), null, 204);
+        neutron.schedule(legacy, to);
+        String target = neutron.l3AgentHosts(legacy).getFirst();
+        assertThat(target).isNotEqualTo(scheduled.getFirst());
+        awaitRouter(legacy, found -> found != null && found.path("host").asText().equals(target));
+
+        String ha = neutron.send("POST", "/v2.0/routers", """
+                {"router": {"name": "ha", "tenant_id": "%s", "ha": true, "external_gateway_info": {"network_id": "%s"}}}"""
+                .formatted(PROJECT, externalNetwork), 201).path("router").path("id").asText();
+        neutron.schedule(ha, net5);
+        neutron.schedule(ha, net6);
+        assertThat(neutron.l3AgentHosts(ha)).containsExactlyInAnyOrder("net-5", "net-6");
+        String haPort = neutron.gatewayPort(ha);
+        neutron.bind(haPort, "net-6");   // what Neutron does when net-6's instance turns active
+        awaitRouter(ha, found -> found != null && found.path("host").asText().equals("net-6"));
+        neutron.bind(haPort, "net-5");   // a failover
+        awaitRouter(ha, found -> found != null && found.path("host").asText().equals("net-5"));
+
+        String compute = neutron.registerL3Agent("compute-1", "dvr");
+        String snat = neutron.registerL3Agent("net-7", "dvr_snat");
+        String dvr = neutron.send("POST", "/v2.0/routers", """
+                {"router": {"name": "dvr", "tenant_id": "%s", "distributed": true,
+                 "external_gateway_info": {"network_id": "%s"}}}""".formatted(PROJECT, externalNetwork), 201)
+                .path("router").path("id").asText();
+        neutron.schedule(dvr, snat);
+        neutron.schedule(dvr, compute);   // the compute node's part, which carries no SNAT traffic
+        assertThat(neutron.l3AgentHosts(dvr)).contains("net-7", "compute-1");
+        JsonNode followed = awaitRouter(dvr, found -> found != null);
+        assertThat(followed.path("host").asText()).isEqualTo("net-7");
+        assertThat(followed.path("namespace").asText()).isEqualTo("snat-" + dvr);
+        assertThat(followed.path("distributed").asBoolean()).isTrue();
     }
 
     @Test

@@ -11,9 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -130,6 +133,51 @@ final class RealNeutron implements AutoCloseable {
     }
 
     /**
+     * Registers an L3 agent on {@code host} in {@code mode} ({@code legacy}, {@code dvr}, {@code dvr_snat}) as its
+     * first state report would: agents report over RPC, which this Neutron has not, so the row is written into
+     * its database; Neutron's API then shows it as any agent. Returns its id.
+     */
+    String registerL3Agent(String host, String mode) throws IOException, InterruptedException {
+        String id = UUID.randomUUID().toString();
+        sql("""
+                INSERT INTO agents (id, agent_type, binary, topic, host, availability_zone, admin_state_up, created_at,
+                    started_at, heartbeat_timestamp, configurations, load)
+                VALUES ('%s', 'L3 agent', 'neutron-l3-agent', 'l3_agent', '%s', 'nova', 1, datetime('now'),
+                    datetime('now'), datetime('now'), '{"agent_mode": "%s"}', 0);""".formatted(id, host, mode));
+        return id;
+    }
+
+    /**
+     * Schedules {@code router} to {@code agent} too, if it is not yet, as Neutron's scheduler does (adding it
+     * through the API waits for the agent's RPC answer, which never comes here).
+     */
+    void schedule(String router, String agent) throws IOException, InterruptedException {
+        sql("""
+                INSERT OR IGNORE INTO routerl3agentbindings (router_id, l3_agent_id, binding_index)
+                VALUES ('%1$s', '%2$s', (SELECT COUNT(*) + 1 FROM routerl3agentbindings WHERE router_id = '%1$s'));"""
+                .formatted(router, agent));
+    }
+
+    /** The hosts of the L3 agents Neutron says host {@code router}. */
+    List<String> l3AgentHosts(String router) throws IOException, InterruptedException {
+        List<String> hosts = new ArrayList<>();
+        send("GET", "/v2.0/routers/%s/l3-agents".formatted(router), null, 200).path("agents")
+                .forEach(agent -> hosts.add(agent.path("host").asText()));
+        return hosts;
+    }
+
+    private void sql(String statement) throws IOException, InterruptedException {
+        Path sqlite = ExternalTool.require("sqlite3", "sqlite3");
+        Process process = new ProcessBuilder(sqlite.toString(),
+                Path.of(environment.get("NEUTRON_DIR"), "neutron.sqlite").toString(), statement)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("sqlite3 failed: " + output);
+        }
+    }
+
+    /**
      * The router as {@code api} shows it (null if it has none) once {@code condition} holds, waiting up to 30 s
      * for netmeter to poll.
      */
@@ -141,7 +189,10 @@ final class RealNeutron implements AutoCloseable {
             if (condition.test(found)) {
                 return found;
             }
-            assertThat(System.nanoTime()).as("router %s is %s", id, found).isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                JsonNode health = api.get("/healthz", ApiClient.Caller.NO_HEADERS).json();
+                throw new AssertionError("router %s is %s after 30 s (/healthz: %s)".formatted(id, found, health));
+            }
             Thread.sleep(200);
         }
     }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * {@link NeutronRouterSource} against recorded Neutron answers served over real HTTP: what each kind of Neutron
  * router becomes (legacy on an L3 agent, HA, DVR with centralized SNAT, no agent), what is left out, and what
  * a broken answer does. The routers and gateway ports are shaped as the real Neutron 21 answers them (see
- * {@code real-*.json}, recorded from it); agents as Neutron's API reference shows them (no agent can register
- * with the Neutron the tests run).
+ * {@code real-*.json}, recorded from it), agents as it answers them; {@code NeutronFollowingIT} runs the same
+ * cases against the real Neutron.
  */
 class NeutronRouterSourceTest {
     private static final String ROUTERS = "/v2.0/routers";
