@@ -28,6 +28,7 @@ public final class RouterFollower implements AutoCloseable {
     private volatile Optional<Instant> lastSuccess = Optional.empty();
     private volatile Optional<String> lastError = Optional.empty();
     private volatile int routers;
+    private volatile boolean closed;
 
     /** A follower that polls only when {@link #poll} is called; {@link #start} polls on a schedule. */
     public RouterFollower(ExternalRouters source, RouterReconciler reconciler, Clock clock) {
@@ -76,6 +77,9 @@ public final class RouterFollower implements AutoCloseable {
             return true;
         } catch (ExternalRoutersException e) {
             lastError = Optional.of(e.getMessage());
+            if (closed) {
+                return false;   // the poll was cut short by close()
+            }
             LOG.warn("cannot read routers from {}: {}; the routers read {} stay in force", source.name(),
                     e.getMessage(), lastSuccess.map(Instant::toString).orElse("before (none since start)"));
         } catch (RuntimeException e) {   // the database, most likely: the next poll tries again
@@ -87,6 +91,7 @@ public final class RouterFollower implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 }
