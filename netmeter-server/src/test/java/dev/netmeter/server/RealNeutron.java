@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,24 +56,13 @@ final class RealNeutron implements AutoCloseable {
 
     private static RealNeutron start(Optional<RealKeystone> keystone) throws IOException, InterruptedException {
         ExternalTool.require("neutron-server", "neutron-common python3-neutron");
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start")
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start");
         builder.environment().put("NEUTRON_PORT", Integer.toString(LauncherIT.freePort()));
         if (keystone.isPresent()) {
             builder.environment().put("NEUTRON_KEYSTONE_URL", keystone.get().url().toString());
             builder.environment().put("NEUTRON_KEYSTONE_PASSWORD", RealKeystone.ADMIN_PASSWORD);
         }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("Neutron did not start: " + output);
-        }
-        Map<String, String> environment = new HashMap<>();
-        output.lines().filter(line -> line.startsWith("export ")).forEach(line -> {
-            String assignment = line.substring("export ".length());
-            int equals = assignment.indexOf('=');
-            environment.put(assignment.substring(0, equals), assignment.substring(equals + 1));
-        });
+        Map<String, String> environment = TestServerScript.start(builder, "Neutron", Duration.ofSeconds(180));
         Optional<String> token = Optional.empty();
         if (keystone.isPresent()) {
             token = Optional.of(keystone.get().login("admin", RealKeystone.ADMIN_PASSWORD, "admin"));
@@ -212,13 +200,6 @@ final class RealNeutron implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Process stop = new ProcessBuilder(SCRIPT.toString(), "stop", environment.get("NEUTRON_DIR")).inheritIO()
-                .start();
-        try {
-            stop.waitFor(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            stop.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestServerScript.stop(SCRIPT, environment.get("NEUTRON_DIR"));
     }
 }
