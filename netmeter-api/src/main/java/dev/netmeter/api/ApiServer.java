@@ -11,6 +11,7 @@ import dev.netmeter.domain.error.ResourceNotFoundException;
 import dev.netmeter.domain.error.TooManyRequestsException;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
+import dev.netmeter.service.RouterFollower;
 import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncService;
 import dev.netmeter.service.UsageService;
@@ -21,9 +22,11 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -76,6 +79,20 @@ public final class ApiServer {
      */
     public static ApiServer create(ApiSettings settings, Authenticator authenticator, Services services,
                                    PrometheusMeterRegistry metrics, BooleanSupplier databaseReachable) {
+        return create(settings, authenticator, services, metrics, databaseReachable, Optional::empty);
+    }
+
+    /**
+     * Builds the server; {@link #start} binds it.
+     *
+     * @param metrics the meters {@code GET /metrics} shows before the usage families
+     * @param databaseReachable answers {@code GET /healthz}
+     * @param routerSource how the routers follow their external source, for {@code GET /healthz}; empty:
+     *     routers are kept through the API
+     */
+    public static ApiServer create(ApiSettings settings, Authenticator authenticator, Services services,
+                                   PrometheusMeterRegistry metrics, BooleanSupplier databaseReachable,
+                                   Supplier<Optional<RouterFollower.Status>> routerSource) {
         Requests requests = new Requests(authenticator, settings);
         var discovery = new DiscoveryHandlers(requests);
         var labelHandlers = new LabelHandlers(services.labels(), requests);
@@ -137,7 +154,7 @@ public final class ApiServer {
             config.routes.after(ctx -> MDC.remove(REQUEST_ID));
 
             get(config, "/", discovery::versions);
-            get(config, "/healthz", ctx -> health(ctx, databaseReachable));
+            get(config, "/healthz", ctx -> health(ctx, databaseReachable, routerSource.get()));
             get(config, "/v2.0", discovery::resources);
             get(config, "/v2.0/extensions", discovery::extensions);
             get(config, "/v2.0/extensions/{alias}", discovery::extension);
@@ -240,11 +257,24 @@ public final class ApiServer {
         }
     }
 
-    private static void health(Context ctx, BooleanSupplier databaseReachable) {
+    /**
+     * The database decides the status. An old router view does not: the API and the agents go on serving with
+     * the routers last read, and a balancer must not take the server out for it; the block says how old it is.
+     */
+    private static void health(Context ctx, BooleanSupplier databaseReachable,
+                               Optional<RouterFollower.Status> routerSource) {
         boolean up = databaseReachable.getAsBoolean();
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("status", up ? "ok" : "unavailable")
                 .put("database", up ? "ok" : "unreachable");
+        ObjectNode routers = body.putObject("routers");
+        routerSource.ifPresentOrElse(status -> {
+            routers.put("source", status.source());
+            routers.put("last_success", status.lastSuccess().map(WireTime::format).orElse(null));
+            routers.put("view_age_seconds", status.viewAge().toSeconds());
+            routers.put("routers", status.routers());
+            routers.put("last_error", status.lastError().orElse(null));
+        }, () -> routers.put("source", "api"));
         Json.respond(ctx, up ? 200 : 503, body);
     }
 

@@ -5,12 +5,14 @@ import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.NewRouter;
 import dev.netmeter.domain.RouterUpdate;
 import dev.netmeter.domain.error.RouterNotFoundException;
+import dev.netmeter.domain.error.RoutersFollowExternalSourceException;
 import dev.netmeter.persistence.ListQuery;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.RouterField;
 import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.Transactor;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -26,17 +28,30 @@ public final class RouterService {
     private final Policy policy;
     private final Supplier<UUID> ids;
     private final ChangeSignal changes;
+    private final Optional<ExternalRouters> followed;
 
+    /** Routers kept through this API ({@code routers.source = api}). */
     public RouterService(Transactor tx, Policy policy, Supplier<UUID> ids, ChangeSignal changes) {
+        this(tx, policy, ids, changes, Optional.empty());
+    }
+
+    /**
+     * @param followed the external source routers follow, if any: then this API only reads them, and
+     *     create, update and delete are refused (409) after the caller's other checks
+     */
+    public RouterService(Transactor tx, Policy policy, Supplier<UUID> ids, ChangeSignal changes,
+                         Optional<ExternalRouters> followed) {
         this.tx = tx;
         this.policy = policy;
         this.ids = ids;
         this.changes = changes;
+        this.followed = followed;
     }
 
     /** Creates all of {@code routers} in one transaction, or none of them. */
     public List<Router> create(RequestContext caller, List<NewRouter> routers) {
         routers.forEach(router -> policy.enforce(Policy.CREATE_ROUTER, caller, router.projectId()));
+        refuseIfFollowing();
         List<Router> created = tx.inTransaction(repos -> {
             List<Router> stored = routers.stream().map(router -> {
                 Router toStore = Router.of(new RouterId(ids.get()), router);
@@ -71,6 +86,7 @@ public final class RouterService {
         Router updated = tx.inTransaction(repos -> {
             Router current = requireVisible(repos, caller, id, true);
             policy.enforce(Policy.UPDATE_ROUTER, caller, current.projectId());
+            refuseIfFollowing();
             Router next = current.with(update);
             if (!next.equals(current)) {
                 repos.routers().update(next);
@@ -88,11 +104,19 @@ public final class RouterService {
         tx.inTransaction(repos -> {
             Router router = requireVisible(repos, caller, id, true);
             policy.enforce(Policy.DELETE_ROUTER, caller, router.projectId());
+            refuseIfFollowing();
             repos.routers().delete(router.id());
             repos.sync().record(SyncChange.ofHosts(Set.of(router.host())));
             return null;
         });
         changes.committed();
+    }
+
+    /** A router that follows an external source changes there; a change made here would be undone. */
+    private void refuseIfFollowing() {
+        followed.ifPresent(source -> {
+            throw new RoutersFollowExternalSourceException(source.displayName(), source.name());
+        });
     }
 
     private Router requireVisible(Repositories repos, RequestContext caller, String id, boolean lock) {

@@ -6,6 +6,7 @@ import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.persistence.jdbi.Dialect;
+import dev.netmeter.server.neutron.NeutronSettings;
 import dev.netmeter.service.Policy;
 import java.io.IOException;
 import java.io.Reader;
@@ -155,7 +156,33 @@ public final class ConfigLoader {
                         Duration.ofSeconds(integer(values, Setting.DATABASE_CONNECT_TIMEOUT, 1, 600))),
                 retention(integer(values, Setting.USAGE_RETENTION_DAYS, 0, 36_500)),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
-                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
+                neutron(values));
+    }
+
+    /** The Neutron to follow, when {@code routers.source = neutron}. */
+    private static Optional<NeutronSettings> neutron(Map<Setting, String> values) {
+        if (oneOf(values, Setting.ROUTERS_SOURCE, "api", "neutron").equals("api")) {
+            return Optional.empty();
+        }
+        if (values.get(Setting.NEUTRON_URL).isEmpty()) {
+            throw new ConfigException("neutron.url must be set when routers.source=neutron (e.g. http://controller:9696)");
+        }
+        boolean keystone = oneOf(values, Setting.NEUTRON_AUTH, "keystone", "noauth").equals("keystone");
+        double share;
+        try {
+            share = Double.parseDouble(values.get(Setting.NEUTRON_MAX_REMOVAL_SHARE));
+        } catch (NumberFormatException e) {
+            share = Double.NaN;
+        }
+        if (!(share >= 0 && share <= 1)) {
+            throw new ConfigException("neutron.max_removal_share: '%s' is not a number from 0 to 1"
+                    .formatted(values.get(Setting.NEUTRON_MAX_REMOVAL_SHARE)));
+        }
+        return Optional.of(new NeutronSettings(httpUrl(values, Setting.NEUTRON_URL),
+                keystone ? Optional.of(keystone(values, "neutron.auth=keystone")) : Optional.empty(),
+                Duration.ofSeconds(integer(values, Setting.NEUTRON_POLL_INTERVAL, 1, 86_400)), share,
+                Duration.ofSeconds(integer(values, Setting.NEUTRON_TIMEOUT, 1, 600))));
     }
 
     private static Optional<Duration> retention(int days) {
@@ -178,14 +205,16 @@ public final class ConfigLoader {
                 integer(values, Setting.AUTH_FAILED_PER_MINUTE, 1, 1_000_000),
                 Duration.ofSeconds(integer(values, Setting.AUTH_TOKEN_CACHE_SECONDS, 0, 86_400)),
                 integer(values, Setting.AUTH_TOKEN_CACHE_SIZE, 1, 10_000_000),
-                strategy == AuthSettings.Strategy.KEYSTONE ? Optional.of(keystone(values)) : Optional.empty());
+                strategy == AuthSettings.Strategy.KEYSTONE ? Optional.of(keystone(values, "server.auth=keystone"))
+                        : Optional.empty());
     }
 
-    private static KeystoneSettings keystone(Map<Setting, String> values) {
+    /** The {@code keystone.*} settings, which {@code why} (the setting that needs them) makes required. */
+    private static KeystoneSettings keystone(Map<Setting, String> values, String why) {
         URI url = httpUrl(values, Setting.KEYSTONE_URL);
         for (Setting required : List.of(Setting.KEYSTONE_USERNAME, Setting.KEYSTONE_PASSWORD)) {
             if (values.get(required).isEmpty()) {
-                throw new ConfigException("%s must be set when server.auth=keystone".formatted(required.key()));
+                throw new ConfigException("%s must be set when %s".formatted(required.key(), why));
             }
         }
         URI publicUrl = values.get(Setting.KEYSTONE_PUBLIC_URL).isEmpty() ? url

@@ -14,6 +14,10 @@ import dev.netmeter.persistence.jdbi.Database;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.Policy;
+import dev.netmeter.server.neutron.NeutronRouterSource;
+import dev.netmeter.service.ExternalRouters;
+import dev.netmeter.service.RouterFollower;
+import dev.netmeter.service.RouterReconciler;
 import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncFeed;
 import dev.netmeter.service.SyncService;
@@ -21,6 +25,7 @@ import dev.netmeter.service.TimeOrderedIds;
 import dev.netmeter.service.UsageService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -41,15 +46,17 @@ public final class NetmeterServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final UsagePruner pruner;
     private final ApiServer api;
+    private final Optional<RouterFollower> follower;
 
     private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ServerMetrics metrics,
-                           UsagePruner pruner, ApiServer api) {
+                           UsagePruner pruner, ApiServer api, Optional<RouterFollower> follower) {
         this.config = config;
         this.database = database;
         this.feed = feed;
         this.metrics = metrics;
         this.pruner = pruner;
         this.api = api;
+        this.follower = follower;
     }
 
     /** Opens (and migrates) the database, then starts serving on the configured address. */
@@ -57,6 +64,7 @@ public final class NetmeterServer implements AutoCloseable {
         Database database = Database.open(config.database());
         SyncFeed feed = null;
         ServerMetrics metrics = null;
+        Optional<RouterFollower> follower = Optional.empty();
         try {
             Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
@@ -64,19 +72,26 @@ public final class NetmeterServer implements AutoCloseable {
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
             UsageService usage = new UsageService(tx, policy, clock, config.usageRetention());
+            Optional<NeutronRouterSource> neutron = config.neutron()
+                    .map(settings -> NeutronRouterSource.create(settings, clock));
             var services = new ApiServer.Services(
                     new MeteringLabelService(tx, policy, ids, feed),
                     new MeteringRuleService(tx, policy, ids, feed),
-                    new RouterService(tx, policy, ids, feed),
+                    new RouterService(tx, policy, ids, feed, neutron.map(ExternalRouters.class::cast)),
                     new SyncService(tx, policy, feed),
                     usage);
-            metrics = new ServerMetrics(usage, feed);
+            SyncFeed changes = feed;
+            follower = config.neutron().map(settings -> RouterFollower.start(neutron.orElseThrow(),
+                    new RouterReconciler(tx, changes, settings.maxRemovalShare()), settings.pollInterval(), clock));
+            metrics = new ServerMetrics(usage, feed, follower);
+            Optional<RouterFollower> following = follower;
             ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), services,
-                    metrics.registry(), database::isReachable);
+                    metrics.registry(), database::isReachable, () -> following.map(RouterFollower::status));
             api.start(config.host(), config.port());
             UsagePruner pruner = UsagePruner.start(usage, PRUNE_PERIOD);
-            return new NetmeterServer(config, database, feed, metrics, pruner, api);
+            return new NetmeterServer(config, database, feed, metrics, pruner, api, follower);
         } catch (RuntimeException e) {
+            follower.ifPresent(RouterFollower::close);
             if (metrics != null) {
                 metrics.close();
             }
@@ -110,6 +125,7 @@ public final class NetmeterServer implements AutoCloseable {
     /** Lets requests in flight finish (up to the configured grace), then stops serving and closes the database. */
     @Override
     public void close() {
+        follower.ifPresent(RouterFollower::close);
         feed.close();   // agents' long polls answer now instead of holding up the stop
         pruner.close();
         try {

@@ -2,6 +2,7 @@ package dev.netmeter.server;
 
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import dev.netmeter.server.neutron.NeutronSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +21,20 @@ import java.util.Optional;
  * @param usageRetention how long usage reports are kept; empty: for ever
  * @param logFormat {@code text} or {@code json}
  * @param logLevel the root log level
+ * @param neutron the Neutron whose routers netmeter follows ({@code routers.source = neutron}); empty: routers
+ *     are kept through netmeter's API
  */
 public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
                            ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
-                           String logFormat, String logLevel) {
+                           String logFormat, String logLevel, Optional<NeutronSettings> neutron) {
+
+    /** A server whose routers are kept through its API. */
+    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
+                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                        String logFormat, String logLevel) {
+        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel,
+                Optional.empty());
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -33,5 +44,6 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(usageRetention, "usageRetention");
+        Objects.requireNonNull(neutron, "neutron");
     }
 }

@@ -1,5 +1,6 @@
 package dev.netmeter.server;
 
+import dev.netmeter.service.RouterFollower;
 import dev.netmeter.service.SyncFeed;
 import dev.netmeter.service.UsageService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
 
 /**
  * The meters of one server, for {@code GET /metrics}: the JVM's and the process's, the usage reports stored
@@ -23,7 +25,7 @@ final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    ServerMetrics(UsageService usage, SyncFeed feed) {
+    ServerMetrics(UsageService usage, SyncFeed feed, Optional<RouterFollower> follower) {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -41,6 +43,12 @@ final class ServerMetrics implements AutoCloseable {
         Gauge.builder("netmeter.sync.waiting.agents", feed, SyncFeed::waitingAgents)
                 .description("Agents waiting in a long poll for their sync data to change")
                 .register(registry);
+        follower.ifPresent(routers -> Gauge.builder("netmeter.routers.view.age", routers,
+                        following -> following.status().viewAge().toMillis() / 1000.0)
+                .description("Seconds since the router source (Neutron) was last read completely; since the server "
+                        + "started, if it has not been")
+                .baseUnit("seconds")
+                .register(registry));
     }
 
     /** The registry the API scrapes. */

@@ -38,8 +38,10 @@ public enum Setting {
             "How long a token Keystone validated is trusted without asking again (never past its expiry)."),
     AUTH_TOKEN_CACHE_SIZE("auth.token_cache_size", "10000", "Most validated Keystone tokens remembered."),
     KEYSTONE_URL("keystone.auth_url", "",
-            "Keystone's identity v3 endpoint, e.g. http://keystone:5000/v3 (server.auth=keystone)."),
-    KEYSTONE_USERNAME("keystone.username", "", "Service user that validates tokens (needs the service or admin role)."),
+            "Keystone's identity v3 endpoint, e.g. http://keystone:5000/v3 (server.auth=keystone or neutron.auth=keystone)."),
+    KEYSTONE_USERNAME("keystone.username", "",
+            "Service user that validates tokens (needs the service or admin role) and, with neutron.auth=keystone, "
+                    + "reads Neutron."),
     KEYSTONE_PASSWORD("keystone.password", "",
             "The service user's password; prefer the NETMETER_KEYSTONE_PASSWORD variable."),
     KEYSTONE_USER_DOMAIN("keystone.user_domain_name", "Default", "The service user's domain."),
@@ -49,6 +51,22 @@ public enum Setting {
             "Keystone endpoint named to clients in the WWW-Authenticate header of a 401; empty: auth_url."),
     KEYSTONE_TIMEOUT("keystone.timeout_seconds", "5",
             "Longest wait for Keystone; a request it cannot validate in time is answered 503, never let through."),
+    ROUTERS_SOURCE("routers.source", "api",
+            "Where routers come from: api (created, updated and deleted through netmeter's router API) or neutron "
+                    + "(follow a Neutron's routers, see neutron.*; the router API is then read-only)."),
+    NEUTRON_URL("neutron.url", "",
+            "Neutron's endpoint when routers.source=neutron, e.g. http://controller:9696."),
+    NEUTRON_AUTH("neutron.auth", "keystone",
+            "How netmeter calls Neutron: keystone (as the keystone.* service user, which must see every project's "
+                    + "routers, gateway ports and L3 agents: the admin role, or a Neutron policy that allows it) or "
+                    + "noauth (a Neutron in noauth mode, for development and tests)."),
+    NEUTRON_POLL_INTERVAL("neutron.poll_interval", "30",
+            "Seconds between two reads of Neutron's routers: how long a change in Neutron takes to reach agents."),
+    NEUTRON_MAX_REMOVAL_SHARE("neutron.max_removal_share", "0.5",
+            "Largest share (0 to 1) of the routers one read of Neutron may remove (one router may always go); a read "
+                    + "that would remove more removes none and logs why (a wrongly scoped service user sees few)."),
+    NEUTRON_TIMEOUT("neutron.timeout_seconds", "30",
+            "Longest wait for one answer of Neutron; a read that fails keeps the routers as they are."),
     DATABASE_URL("database.url", "",
             "JDBC URL of the database; empty: embedded H2 in data_dir. "
                     + "jdbc:postgresql://HOST:5432/DB or jdbc:mariadb://HOST:3306/DB for production."),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.server.neutron.NeutronSettings;
 import dev.netmeter.service.Policy;
 import dev.netmeter.service.RequestContext;
 import java.io.IOException;
@@ -35,6 +36,50 @@ class ConfigLoaderTest {
         assertThat(config.api().paginationMaxLimit()).isEqualTo(-1);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.usageRetention()).as("usage is kept for ever unless told").isEmpty();
+        assertThat(config.neutron()).as("routers are kept through the API unless told").isEmpty();
+    }
+
+    @Test
+    void routers_follow_neutron_as_the_keystone_service_user_or_in_noauth_mode() {
+        ServerConfig keystone = ConfigLoader.load(Optional.empty(), Map.of("NETMETER_ROUTERS_SOURCE", "neutron",
+                "NETMETER_NEUTRON_URL", "http://controller:9696/v2.0/", "NETMETER_KEYSTONE_AUTH_URL",
+                "http://controller:5000", "NETMETER_KEYSTONE_USERNAME", "netmeter", "NETMETER_KEYSTONE_PASSWORD", "pw"),
+                Map.of());
+        NeutronSettings neutron = keystone.neutron().orElseThrow();
+        assertThat(neutron.url()).hasToString("http://controller:9696");
+        assertThat(neutron.keystone().orElseThrow().username()).isEqualTo("netmeter");
+        assertThat(neutron.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(neutron.maxRemovalShare()).isEqualTo(0.5);
+        assertThat(keystone.auth().strategy()).as("callers are still identified by static tokens")
+                .isEqualTo(AuthSettings.Strategy.TOKEN);
+
+        ServerConfig noauth = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.ROUTERS_SOURCE, "neutron",
+                Setting.NEUTRON_URL, "http://127.0.0.1:9797", Setting.NEUTRON_AUTH, "noauth",
+                Setting.NEUTRON_POLL_INTERVAL, "5", Setting.NEUTRON_MAX_REMOVAL_SHARE, "0.1"));
+        assertThat(noauth.neutron().orElseThrow().keystone()).isEmpty();
+        assertThat(noauth.neutron().orElseThrow().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(noauth.neutron().orElseThrow().maxRemovalShare()).isEqualTo(0.1);
+    }
+
+    @Test
+    void a_bad_neutron_configuration_names_the_setting() {
+        Map<Setting, String> neutron = Map.of(Setting.ROUTERS_SOURCE, "neutron", Setting.NEUTRON_AUTH, "noauth");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), neutron))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("neutron.url must be set");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.ROUTERS_SOURCE, "nova")))
+                .hasMessageStartingWith("routers.source: 'nova' is not one of api, neutron");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.ROUTERS_SOURCE,
+                "neutron", Setting.NEUTRON_URL, "http://controller:9696")))
+                .hasMessageStartingWith("keystone.auth_url");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.ROUTERS_SOURCE,
+                "neutron", Setting.NEUTRON_URL, "http://controller:9696", Setting.KEYSTONE_URL, "http://k:5000")))
+                .hasMessage("keystone.username must be set when neutron.auth=keystone");
+        for (String share : new String[] {"1.5", "-0.1", "half", "NaN"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.ROUTERS_SOURCE,
+                    "neutron", Setting.NEUTRON_URL, "http://controller:9696", Setting.NEUTRON_AUTH, "noauth",
+                    Setting.NEUTRON_MAX_REMOVAL_SHARE, share)))
+                    .hasMessage("neutron.max_removal_share: '%s' is not a number from 0 to 1".formatted(share));
+        }
     }
 
     @Test

@@ -9,12 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Keystone (OpenStack Zed), started on a free loopback port by {@code scripts/keystone-test-server.sh}
@@ -42,20 +39,9 @@ final class RealKeystone implements AutoCloseable {
     static RealKeystone start() throws IOException, InterruptedException {
         ExternalTool.require("keystone-manage", "keystone");
         ExternalTool.require("uwsgi", "uwsgi-core uwsgi-plugin-python3");
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start")
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), "start");
         builder.environment().put("KS_PORT", Integer.toString(LauncherIT.freePort()));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("Keystone did not start: " + output);
-        }
-        Map<String, String> environment = new HashMap<>();
-        output.lines().filter(line -> line.startsWith("export ")).forEach(line -> {
-            String assignment = line.substring("export ".length());
-            int equals = assignment.indexOf('=');
-            environment.put(assignment.substring(0, equals), assignment.substring(equals + 1));
-        });
+        Map<String, String> environment = TestServerScript.start(builder, "Keystone", Duration.ofSeconds(120));
         return new RealKeystone(environment);
     }
 
@@ -118,13 +104,7 @@ final class RealKeystone implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Process stop = new ProcessBuilder(SCRIPT.toString(), "stop", environment.get("KS_DIR")).inheritIO().start();
-        try {
-            stop.waitFor(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            stop.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        TestServerScript.stop(SCRIPT, environment.get("KS_DIR"));
     }
 
     private HttpResponse<String> send(String method, String path, String token, String body, int expected)

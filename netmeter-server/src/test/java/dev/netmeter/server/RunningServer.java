@@ -3,6 +3,7 @@ package dev.netmeter.server;
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import dev.netmeter.server.neutron.NeutronSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,12 +39,21 @@ final class RunningServer implements AutoCloseable {
 
     /** Starts a server over a new database on {@code backend}, identifying callers as {@code auth} says. */
     static RunningServer start(Backend backend, AuthSettings auth) {
+        return start(backend, auth, Optional.empty());
+    }
+
+    /** Starts a noauth server whose routers follow {@code neutron} ({@code routers.source = neutron}). */
+    static RunningServer following(Backend backend, NeutronSettings neutron) {
+        return start(backend, AuthSettings.noauth(Path.of("target", "test-data")), Optional.of(neutron));
+    }
+
+    private static RunningServer start(Backend backend, AuthSettings auth, Optional<NeutronSettings> neutron) {
         TestDatabase database = TestDatabase.create(backend);
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), auth,
                     Duration.ofSeconds(5),
                     new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(), Optional.empty(), "text",
-                    "INFO");
+                    "INFO", neutron);
             return new RunningServer(database, NetmeterServer.start(config));
         } catch (RuntimeException | Error e) {
             database.close();

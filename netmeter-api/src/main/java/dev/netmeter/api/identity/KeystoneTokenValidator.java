@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -31,22 +30,16 @@ import org.slf4j.LoggerFactory;
 public final class KeystoneTokenValidator implements TokenValidator {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoneTokenValidator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A service token is renewed this long before it expires, so that it never expires mid-request. */
-    private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(2);
-
     private final KeystoneSettings settings;
     private final HttpClient http;
     private final Clock clock;
-    private ServiceToken serviceToken;   // guarded by this
-
-    private record ServiceToken(String token, Instant renewAt) {
-    }
+    private final KeystoneServiceToken serviceToken;
 
     public KeystoneTokenValidator(KeystoneSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = KeystoneServiceToken.httpClient(settings);
+        this.serviceToken = new KeystoneServiceToken(settings, clock, http);
     }
 
     @Override
@@ -54,12 +47,12 @@ public final class KeystoneTokenValidator implements TokenValidator {
         if (!isHeaderSafe(token)) {
             return Optional.empty();    // a token with control characters cannot be sent on; it is not valid
         }
-        String service = serviceToken(null);
+        String service = serviceToken.token();
         HttpResponse<String> response = validation(service, token);
         if (response.statusCode() == 401) {
             // Our own token expired early or was revoked: get a new one, once (and once for all the
             // validations that were refused with it at the same time).
-            response = validation(serviceToken(service), token);
+            response = validation(serviceToken.renew(service), token);
         }
         return switch (response.statusCode()) {
             case 200 -> identity(response.body());
@@ -78,37 +71,6 @@ public final class KeystoneTokenValidator implements TokenValidator {
                 .header("X-Subject-Token", token)
                 .GET().build();
         return send(request);
-    }
-
-    /**
-     * The server's own token: the one it holds while it is fresh, unless it is {@code rejected} (Keystone
-     * refused it), in which case the server logs in again, unless another thread already did.
-     */
-    private synchronized String serviceToken(String rejected) {
-        if (serviceToken != null && !serviceToken.token().equals(rejected)
-                && clock.instant().isBefore(serviceToken.renewAt())) {
-            return serviceToken.token();
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/auth/tokens?nocatalog"))
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(passwordAuthentication(settings)))
-                .build();
-        HttpResponse<String> response = send(request);
-        if (response.statusCode() != 201) {
-            serviceToken = null;
-            throw unavailable("Keystone answered %d when the service user authenticated"
-                    .formatted(response.statusCode()));
-        }
-        String token = response.headers().firstValue("X-Subject-Token")
-                .orElseThrow(() -> unavailable("Keystone issued the service user no X-Subject-Token"));
-        Instant expiresAt = expiry(parse(response.body()).path("token"))
-                .orElseThrow(() -> unavailable("Keystone's service token has no valid expires_at"));
-        serviceToken = new ServiceToken(token, expiresAt.minus(RENEW_BEFORE_EXPIRY));
-        LOG.info("authenticated to Keystone at {} as {}; service token valid until {}", settings.url(),
-                settings.username(), expiresAt);
-        return token;
     }
 
     /**
@@ -156,7 +118,7 @@ public final class KeystoneTokenValidator implements TokenValidator {
         return Optional.of(identity);
     }
 
-    private static Optional<Instant> expiry(JsonNode token) {
+    static Optional<Instant> expiry(JsonNode token) {
         try {
             return Optional.of(Instant.parse(token.path("expires_at").asText("")));
         } catch (DateTimeParseException e) {
@@ -165,17 +127,10 @@ public final class KeystoneTokenValidator implements TokenValidator {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw unavailable("cannot reach Keystone at %s: %s".formatted(settings.url(), e.getClass().getSimpleName()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while waiting for Keystone");
-        }
+        return KeystoneServiceToken.send(http, settings, request);
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
@@ -184,8 +139,8 @@ public final class KeystoneTokenValidator implements TokenValidator {
     }
 
     /** Logs why (the client learns only that it may retry) and returns the 503 to throw. */
-    private static IdentityServiceUnavailableException unavailable(String reason) {
-        LOG.warn("token validation failed: {}", reason);
+    static IdentityServiceUnavailableException unavailable(String reason) {
+        LOG.warn("Keystone: {}", reason);
         return new IdentityServiceUnavailableException();
     }
 
