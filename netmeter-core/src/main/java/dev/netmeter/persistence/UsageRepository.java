@@ -1,5 +1,6 @@
 package dev.netmeter.persistence;
 
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
@@ -37,8 +38,10 @@ public interface UsageRepository {
     void insertUsage(UUID reportId, Map<UsageKey, Usage> usage);
 
     /**
-     * Adds {@code usage} to the running totals of its (router, label) keys, creating those that are new; a key's
-     * project becomes the one given. Keys are written in a fixed order, so that concurrent reports cannot deadlock.
+     * Adds {@code usage} to the running totals of its (router, label) keys and of its labels, creating those
+     * that are new; a key's or label's project becomes the one given. Rows are written in a fixed order (the
+     * (router, label) totals by router and label, then the label totals by label), so that concurrent reports
+     * cannot deadlock.
      *
      * @throws dev.netmeter.domain.error.InvalidInputException if a total would exceed {@link Long#MAX_VALUE}
      */
@@ -52,6 +55,9 @@ public interface UsageRepository {
 
     /** The running totals of every (router, label) ever reported, ordered by router, then label. */
     SequencedMap<UsageKey, Usage> totals();
+
+    /** The running totals of every label ever reported (all routers summed), ordered by label. */
+    List<LabelTotal> labelTotals();
 
     /** When each host last reported, ordered by host. */
     SequencedMap<String, Instant> lastReports();

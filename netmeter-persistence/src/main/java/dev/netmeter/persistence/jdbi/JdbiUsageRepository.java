@@ -5,6 +5,7 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageFilter;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -49,6 +52,7 @@ final class JdbiUsageRepository implements UsageRepository {
 
     /** The upserts of each dialect, built once. */
     private static final Map<Dialect, String> UPSERT_TOTAL = perDialect(JdbiUsageRepository::upsertTotal);
+    private static final Map<Dialect, String> UPSERT_LABEL_TOTAL = perDialect(JdbiUsageRepository::upsertLabelTotal);
     private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
 
     private final Handle handle;
@@ -68,15 +72,25 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     private static String upsertTotal(Dialect dialect) {
+        return dialect.upsert("metering_usage_totals", List.of("router_id", "label_id"),
+                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
+                totalsAdded());
+    }
+
+    private static String upsertLabelTotal(Dialect dialect) {
+        return dialect.upsert("metering_usage_label_totals", List.of("label_id"),
+                List.of("label_id", "project_id", "packets", "bytes", "first_update", "last_update"), totalsAdded());
+    }
+
+    /** How a running total takes more usage: the sums, the earliest first and the latest last update. */
+    private static SequencedMap<String, String> totalsAdded() {
         SequencedMap<String, String> sums = new LinkedHashMap<>();
         sums.put("project_id", "offered.project_id");
         sums.put("packets", "stored.packets + offered.packets");
         sums.put("bytes", "stored.bytes + offered.bytes");
         sums.put("first_update", "LEAST(stored.first_update, offered.first_update)");
         sums.put("last_update", "GREATEST(stored.last_update, offered.last_update)");
-        return dialect.upsert("metering_usage_totals", List.of("router_id", "label_id"),
-                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
-                sums);
+        return sums;
     }
 
     private static String upsertHost(Dialect dialect) {
@@ -153,13 +167,24 @@ final class JdbiUsageRepository implements UsageRepository {
         }
         List<Map.Entry<UsageKey, Usage>> rows = sorted(usage);    // one lock order for every report
         try {
+            SortedMap<LabelId, LabelTotal> labels = new TreeMap<>();
+            usage.forEach((key, counted) -> labels.merge(key.label(), new LabelTotal(key.label(), key.project(),
+                    counted), (total, more) -> new LabelTotal(total.label(), more.project(),
+                    total.usage().plus(more.usage()))));
             upsert(() -> {
                 PreparedBatch batch = handle.prepareBatch(UPSERT_TOTAL.get(dialect));
                 rows.forEach(row -> bindRow(batch, row).add());
                 batch.execute();
             });
+            upsert(() -> {
+                PreparedBatch batch = handle.prepareBatch(UPSERT_LABEL_TOTAL.get(dialect));
+                labels.values().forEach(total -> bindUsage(batch.bind("label_id", total.label().toString())
+                        .bind("project_id", total.project().value()), total.usage()).add());
+                batch.execute();
+            });
         } catch (RuntimeException e) {
-            if (SqlFailure.isOutOfRange(e)) {
+            // ArithmeticException: one report's rows of a label sum past a long, before any total is read.
+            if (e instanceof ArithmeticException || SqlFailure.isOutOfRange(e)) {
                 throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
             }
             throw e;
@@ -316,6 +341,16 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
+    public List<LabelTotal> labelTotals() {
+        return handle.createQuery("""
+                SELECT label_id, project_id, packets, bytes, first_update, last_update
+                FROM metering_usage_label_totals ORDER BY label_id""")
+                .map((rs, ctx) -> new LabelTotal(new LabelId(UUID.fromString(rs.getString("label_id"))),
+                        new ProjectId(rs.getString("project_id")), usage(rs)))
+                .list();
+    }
+
+    @Override
     public SequencedMap<String, Instant> lastReports() {
         SequencedMap<String, Instant> hosts = new LinkedHashMap<>();
         handle.createQuery("SELECT host, last_report_ms FROM metering_usage_hosts ORDER BY host")
@@ -332,11 +367,13 @@ final class JdbiUsageRepository implements UsageRepository {
 
     private static PreparedBatch bindRow(PreparedBatch batch, Map.Entry<UsageKey, Usage> row) {
         UsageKey key = row.getKey();
-        Usage usage = row.getValue();
-        return batch.bind("router_id", key.router().toString())
+        return bindUsage(batch.bind("router_id", key.router().toString())
                 .bind("label_id", key.label().toString())
-                .bind("project_id", key.project().value())
-                .bind("packets", usage.packets())
+                .bind("project_id", key.project().value()), row.getValue());
+    }
+
+    private static PreparedBatch bindUsage(PreparedBatch batch, Usage usage) {
+        return batch.bind("packets", usage.packets())
                 .bind("bytes", usage.bytes())
                 .bind("first_update", usage.firstUpdate().getEpochSecond())
                 .bind("last_update", usage.lastUpdate().getEpochSecond());
