@@ -58,6 +58,11 @@ final class RunningServer implements AutoCloseable {
         return client;
     }
 
+    /** The port the server listens on (loopback). */
+    int port() {
+        return server.port();
+    }
+
     /**
      * Starts a second server over the same database, with this one's settings but the API settings
      * {@code change} makes: as a second server of a deployment would run. Closing it leaves the database.
