@@ -38,14 +38,15 @@ public interface UsageRepository {
     void insertUsage(UUID reportId, Map<UsageKey, Usage> usage);
 
     /**
-     * Adds {@code usage} to the running totals of its (router, label) keys and of its labels, creating those
-     * that are new; a key's or label's project becomes the one given. Rows are written in a fixed order (the
-     * (router, label) totals by router and label, then the label totals by label), so that concurrent reports
-     * cannot deadlock.
+     * Adds the rows of report {@code reportId}, which {@link #insertUsage} just stored, to the running totals of
+     * their (router, label) keys and of their labels, creating those that are new; a key's or label's project
+     * becomes the one the rows give. Each set of totals is one statement over the stored rows, in key order
+     * (the (router, label) totals by router and label, then the label totals by label), so that concurrent
+     * reports cannot deadlock.
      *
      * @throws dev.netmeter.domain.error.InvalidInputException if a total would exceed {@link Long#MAX_VALUE}
      */
-    void addToTotals(Map<UsageKey, Usage> usage);
+    void addToTotals(UUID reportId);
 
     /** Records that {@code host} reported at {@code receivedAt}, unless it is known to have reported later. */
     void recordReportFrom(String host, Instant receivedAt);

@@ -101,7 +101,7 @@ public final class UsageService {
                 return new Received(existing, false);
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
-            repos.usage().addToTotals(report.report().usage());
+            repos.usage().addToTotals(header.id());
             return new Received(header, true);
         });
         (received.created() ? stored : replayed).increment();

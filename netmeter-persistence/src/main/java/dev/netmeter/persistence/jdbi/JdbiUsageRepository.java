@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -71,15 +69,22 @@ final class JdbiUsageRepository implements UsageRepository {
         return statements;
     }
 
+    /** Adds the rows of report {@code :report} to the totals per (router, label), in key order. */
     private static String upsertTotal(Dialect dialect) {
-        return dialect.upsert("metering_usage_totals", List.of("router_id", "label_id"),
+        return dialect.upsertFrom("metering_usage_totals", List.of("router_id", "label_id"),
                 List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
-                totalsAdded());
+                totalsAdded(), """
+                        SELECT router_id, label_id, project_id, packets, bytes, first_update, last_update
+                        FROM metering_usage WHERE report_id = :report ORDER BY router_id, label_id""");
     }
 
+    /** Adds the rows of report {@code :report}, summed per label, to the totals per label, in label order. */
     private static String upsertLabelTotal(Dialect dialect) {
-        return dialect.upsert("metering_usage_label_totals", List.of("label_id"),
-                List.of("label_id", "project_id", "packets", "bytes", "first_update", "last_update"), totalsAdded());
+        return dialect.upsertFrom("metering_usage_label_totals", List.of("label_id"),
+                List.of("label_id", "project_id", "packets", "bytes", "first_update", "last_update"), totalsAdded(),
+                """
+                        SELECT label_id, MAX(project_id), SUM(packets), SUM(bytes), MIN(first_update), MAX(last_update)
+                        FROM metering_usage WHERE report_id = :report GROUP BY label_id ORDER BY label_id""");
     }
 
     /** How a running total takes more usage: the sums, the earliest first and the latest last update. */
@@ -161,30 +166,13 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
-    public void addToTotals(Map<UsageKey, Usage> usage) {
-        if (usage.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<UsageKey, Usage>> rows = sorted(usage);    // one lock order for every report
+    public void addToTotals(UUID reportId) {
+        String report = reportId.toString();
         try {
-            SortedMap<LabelId, LabelTotal> labels = new TreeMap<>();
-            usage.forEach((key, counted) -> labels.merge(key.label(), new LabelTotal(key.label(), key.project(),
-                    counted), (total, more) -> new LabelTotal(total.label(), more.project(),
-                    total.usage().plus(more.usage()))));
-            upsert(() -> {
-                PreparedBatch batch = handle.prepareBatch(UPSERT_TOTAL.get(dialect));
-                rows.forEach(row -> bindRow(batch, row).add());
-                batch.execute();
-            });
-            upsert(() -> {
-                PreparedBatch batch = handle.prepareBatch(UPSERT_LABEL_TOTAL.get(dialect));
-                labels.values().forEach(total -> bindUsage(batch.bind("label_id", total.label().toString())
-                        .bind("project_id", total.project().value()), total.usage()).add());
-                batch.execute();
-            });
+            upsert(() -> handle.createUpdate(UPSERT_TOTAL.get(dialect)).bind("report", report).execute());
+            upsert(() -> handle.createUpdate(UPSERT_LABEL_TOTAL.get(dialect)).bind("report", report).execute());
         } catch (RuntimeException e) {
-            // ArithmeticException: one report's rows of a label sum past a long, before any total is read.
-            if (e instanceof ArithmeticException || SqlFailure.isOutOfRange(e)) {
+            if (SqlFailure.isOutOfRange(e)) {
                 throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
             }
             throw e;
