@@ -100,7 +100,7 @@ public final class ApiServer {
         var routerHandlers = new RouterHandlers(services.routers(), requests);
         var syncHandlers = new SyncHandlers(services.sync(), requests);
         var usageHandlers = new UsageHandlers(services.usage(), requests);
-        var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests);
+        var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests, settings.metricsPerRouter());
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
         Javalin app = Javalin.create(config -> {

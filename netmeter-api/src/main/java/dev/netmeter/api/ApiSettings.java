@@ -12,8 +12,16 @@ import java.util.Optional;
  *     {@code pagination_max_limit})
  * @param publicUrl the base URL written into links (Neutron's {@code network_link_prefix}); empty: from
  *     the request's Host header
+ * @param metricsPerRouter whether {@code /metrics} shows the usage of each label per router (one series per
+ *     router and label) rather than per label
  */
-public record ApiSettings(long maxBodyBytes, int maxHeaderBytes, int paginationMaxLimit, Optional<String> publicUrl) {
+public record ApiSettings(long maxBodyBytes, int maxHeaderBytes, int paginationMaxLimit, Optional<String> publicUrl,
+                          boolean metricsPerRouter) {
+    /** Settings with usage metrics per label, as {@code metrics.router_detail} ships. */
+    public ApiSettings(long maxBodyBytes, int maxHeaderBytes, int paginationMaxLimit, Optional<String> publicUrl) {
+        this(maxBodyBytes, maxHeaderBytes, paginationMaxLimit, publicUrl, false);
+    }
+
     public ApiSettings {
         Objects.requireNonNull(publicUrl, "publicUrl");
         if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 1) {

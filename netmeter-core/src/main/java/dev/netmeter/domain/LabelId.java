@@ -17,7 +17,7 @@ public record LabelId(UUID value) implements Comparable<LabelId> {
 
     @Override
     public int compareTo(LabelId other) {
-        return toString().compareTo(other.toString());
+        return Uuids.compareAsText(value, other.value());
     }
 
     @Override

@@ -17,7 +17,7 @@ public record RouterId(UUID value) implements Comparable<RouterId> {
 
     @Override
     public int compareTo(RouterId other) {
-        return toString().compareTo(other.toString());
+        return Uuids.compareAsText(value, other.value());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.netmeter.persistence;
 
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
@@ -37,12 +38,15 @@ public interface UsageRepository {
     void insertUsage(UUID reportId, Map<UsageKey, Usage> usage);
 
     /**
-     * Adds {@code usage} to the running totals of its (router, label) keys, creating those that are new; a key's
-     * project becomes the one given. Keys are written in a fixed order, so that concurrent reports cannot deadlock.
+     * Adds the rows of report {@code reportId}, which {@link #insertUsage} just stored, to the running totals of
+     * their (router, label) keys and of their labels, creating those that are new; a key's or label's project
+     * becomes the one the rows give. Each set of totals is one statement over the stored rows, in key order
+     * (the (router, label) totals by router and label, then the label totals by label), so that concurrent
+     * reports cannot deadlock.
      *
      * @throws dev.netmeter.domain.error.InvalidInputException if a total would exceed {@link Long#MAX_VALUE}
      */
-    void addToTotals(Map<UsageKey, Usage> usage);
+    void addToTotals(UUID reportId);
 
     /** Records that {@code host} reported at {@code receivedAt}, unless it is known to have reported later. */
     void recordReportFrom(String host, Instant receivedAt);
@@ -52,6 +56,9 @@ public interface UsageRepository {
 
     /** The running totals of every (router, label) ever reported, ordered by router, then label. */
     SequencedMap<UsageKey, Usage> totals();
+
+    /** The running totals of every label ever reported (all routers summed), ordered by label. */
+    List<LabelTotal> labelTotals();
 
     /** When each host last reported, ordered by host. */
     SequencedMap<String, Instant> lastReports();

@@ -4,6 +4,7 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
 import dev.netmeter.domain.error.UsageReportExpiredException;
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
@@ -18,6 +19,7 @@ import dev.netmeter.persistence.UsageSum;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.SequencedMap;
@@ -99,7 +101,7 @@ public final class UsageService {
                 return new Received(existing, false);
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
-            repos.usage().addToTotals(report.report().usage());
+            repos.usage().addToTotals(header.id());
             return new Received(header, true);
         });
         (received.created() ? stored : replayed).increment();
@@ -169,14 +171,26 @@ public final class UsageService {
         return UsageWindow.of(start, end, stepSeconds, clock.instant());
     }
 
-    /** What {@code /metrics} shows of stored usage: every total, and each host's last report. */
-    public record Totals(SequencedMap<UsageKey, Usage> usage, SequencedMap<String, Instant> lastReports) {
+    /**
+     * What {@code /metrics} shows of stored usage.
+     *
+     * @param labels every label's total, ordered by label
+     * @param routerLabels every (router, label)'s total, if asked for; else empty
+     * @param lastReports each host's last report, ordered by host
+     */
+    public record Totals(List<LabelTotal> labels, SequencedMap<UsageKey, Usage> routerLabels,
+                         SequencedMap<String, Instant> lastReports) {
     }
 
-    /** The running totals and the hosts' last reports, read in one snapshot. */
-    public Totals totals(RequestContext caller) {
+    /**
+     * The running totals and the hosts' last reports, read in one snapshot. The label totals are rows kept up
+     * to date by every stored report, one per label; the totals per router are one row per (router, label),
+     * 100,000 at 1,000 routers of 100 labels, so they are read only when {@code perRouter} asks for them.
+     */
+    public Totals totals(RequestContext caller, boolean perRouter) {
         policy.enforce(Policy.GET_METRICS, caller, caller.projectId());
-        return tx.inSnapshot(repos -> new Totals(repos.usage().totals(), repos.usage().lastReports()));
+        return tx.inSnapshot(repos -> new Totals(repos.usage().labelTotals(),
+                perRouter ? repos.usage().totals() : new LinkedHashMap<>(), repos.usage().lastReports()));
     }
 
     /** Reports stored since this service started (first arrivals). */

@@ -79,6 +79,9 @@ public enum Setting {
     USAGE_RETENTION_DAYS("usage.retention_days", "0",
             "Days of usage reports kept; older ones and their rows are deleted hourly (the totals behind /metrics "
                     + "stay), and a report whose window ended before that is refused (400). 0: keep all."),
+    METRICS_ROUTER_DETAIL("metrics.router_detail", "false",
+            "true: /metrics shows each label's usage per router (a series per router and label: 100,000 at 1,000 "
+                    + "routers of 100 labels); false: per label and per project."),
     AGENT_SERVER_URL("agent.server_url", "http://127.0.0.1:9696",
             "netmeter agent: the server's base URL."),
     AGENT_TOKEN("agent.token", "",

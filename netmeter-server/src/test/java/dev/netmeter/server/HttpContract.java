@@ -43,6 +43,11 @@ abstract class HttpContract {
         }
     }
 
+    /** The server of this class, to start another one beside it. */
+    RunningServer server() {
+        return server;
+    }
+
     /** A project no other test uses, spelled as Keystone spells ids. */
     static String newProject() {
         return UUID.randomUUID().toString().replace("-", "");

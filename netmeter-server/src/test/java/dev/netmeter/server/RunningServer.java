@@ -7,6 +7,7 @@ import dev.netmeter.server.neutron.NeutronSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole server, started as {@code netmeter server} starts it ({@link NetmeterServer#start}), on a
@@ -19,11 +20,13 @@ final class RunningServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final TestDatabase database;
+    private final ServerConfig config;
     private final NetmeterServer server;
     private final ApiClient client;
 
-    private RunningServer(TestDatabase database, NetmeterServer server) {
+    private RunningServer(TestDatabase database, ServerConfig config, NetmeterServer server) {
         this.database = database;
+        this.config = config;
         this.server = server;
         this.client = new ApiClient(server.port());
     }
@@ -54,7 +57,7 @@ final class RunningServer implements AutoCloseable {
                     Duration.ofSeconds(5),
                     new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(), Optional.empty(), "text",
                     "INFO", neutron);
-            return new RunningServer(database, NetmeterServer.start(config));
+            return new RunningServer(database, config, NetmeterServer.start(config));
         } catch (RuntimeException | Error e) {
             database.close();
             throw e;
@@ -63,6 +66,31 @@ final class RunningServer implements AutoCloseable {
 
     ApiClient client() {
         return client;
+    }
+
+    /** The port the server listens on (loopback). */
+    int port() {
+        return server.port();
+    }
+
+    /**
+     * Starts a second server over the same database, with this one's settings but the API settings
+     * {@code change} makes: as a second server of a deployment would run. Closing it leaves the database.
+     */
+    Another another(UnaryOperator<ApiSettings> change) {
+        ServerConfig other = new ServerConfig(config.host(), 0, config.dataDir(), config.auth(), config.shutdownGrace(),
+                change.apply(config.api()), config.database(), config.usageRetention(), config.logFormat(),
+                config.logLevel(), config.neutron());
+        NetmeterServer started = NetmeterServer.start(other);
+        return new Another(started, new ApiClient(started.port()));
+    }
+
+    /** A second server over the database of a {@link RunningServer}. */
+    record Another(NetmeterServer server, ApiClient client) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+        }
     }
 
     @Override

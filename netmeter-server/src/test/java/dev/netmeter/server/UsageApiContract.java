@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.api.ApiSettings;
 import dev.netmeter.server.ApiClient.Caller;
 import dev.netmeter.server.ApiClient.Response;
 import java.io.IOException;
@@ -434,33 +435,39 @@ abstract class UsageApiContract extends HttpContract {
     // --- metrics ---
 
     @Test
-    void metrics_show_the_stored_totals_per_label_and_router_and_a_replay_changes_nothing() {
+    void metrics_show_the_stored_totals_per_label_and_project_and_a_replay_changes_nothing() {
         String router = uuid();
+        String otherRouter = uuid();
         String label = uuid();
         String otherLabel = uuid();
         String project = "p \"quoted\" \\ " + newProject();        // label values are escaped
         String host = "metrics-" + uuid().substring(0, 8);
-        PrometheusText before = scrape(Caller.ADMIN);
+        PrometheusText before = scrape(api, Caller.ADMIN);
         String first = report(uuid(), host, row(router, label, project, 10, 1000, 0, 60),
-                row(router, otherLabel, project, 1, 100, 0, 60));
+                row(router, otherLabel, project, 1, 100, 0, 60), row(otherRouter, label, project, 2, 200, 0, 60));
         assertThat(api.post(REPORTS, AGENT, first).status()).isEqualTo(201);
         assertThat(api.post(REPORTS, AGENT, report(uuid(), host, row(router, label, project, 5, 500, 60, 120)))
                 .status()).isEqualTo(201);
 
-        PrometheusText stored = scrape(Caller.ADMIN);
+        PrometheusText stored = scrape(api, Caller.ADMIN);
         assertThat(api.post(REPORTS, AGENT, first).status()).isEqualTo(200);
-        PrometheusText replayed = scrape(Caller.ADMIN);
+        PrometheusText replayed = scrape(api, Caller.ADMIN);
 
-        String series = "label_id=\"%s\",project_id=\"%s\",router_id=\"%s\"";
+        String series = "label_id=\"%s\",project_id=\"%s\"";
+        String ofProject = "project_id=\"%s\"".formatted(project);
         for (PrometheusText scrape : List.of(stored, replayed)) {
-            assertThat(scrape.value("netmeter_label_packets_total", series.formatted(label, project, router)))
-                    .isEqualTo(15);
-            assertThat(scrape.value("netmeter_label_bytes_total", series.formatted(label, project, router)))
-                    .isEqualTo(1500);
-            assertThat(scrape.value("netmeter_label_bytes_total", series.formatted(otherLabel, project, router)))
+            assertThat(scrape.value("netmeter_label_packets_total", series.formatted(label, project))).isEqualTo(17);
+            assertThat(scrape.value("netmeter_label_bytes_total", series.formatted(label, project))).isEqualTo(1700);
+            assertThat(scrape.value("netmeter_label_bytes_total", series.formatted(otherLabel, project)))
                     .isEqualTo(100);
+            assertThat(scrape.value("netmeter_project_packets_total", ofProject)).isEqualTo(18);
+            assertThat(scrape.value("netmeter_project_bytes_total", ofProject)).isEqualTo(1800);
+            assertThat(scrape.samples().keySet()).as("no series per router by default")
+                    .noneMatch(name -> name.contains("router_id="));
             assertThat(scrape.types()).containsEntry("netmeter_label_packets_total", "counter")
                     .containsEntry("netmeter_label_bytes_total", "counter")
+                    .containsEntry("netmeter_project_packets_total", "counter")
+                    .containsEntry("netmeter_project_bytes_total", "counter")
                     .containsEntry("netmeter_agent_last_report_timestamp_seconds", "gauge");
         }
         assertThat(counter(stored, "netmeter_usage_reports_total") - counter(before, "netmeter_usage_reports_total"))
@@ -472,6 +479,32 @@ abstract class UsageApiContract extends HttpContract {
         double lastReport = replayed.value("netmeter_agent_last_report_timestamp_seconds",
                 "host=\"%s\"".formatted(host));
         assertThat(lastReport).isBetween(Instant.now().getEpochSecond() - 60.0, Instant.now().getEpochSecond() + 1.0);
+    }
+
+    @Test
+    void with_router_detail_metrics_show_each_label_per_router_from_the_same_database() {
+        String router = uuid();
+        String otherRouter = uuid();
+        String label = uuid();
+        String project = newProject();
+        assertThat(api.post(REPORTS, AGENT, report(uuid(), "detail-" + uuid().substring(0, 8),
+                row(router, label, project, 10, 1000, 0, 60), row(otherRouter, label, project, 2, 200, 0, 60)))
+                .status()).isEqualTo(201);
+
+        try (RunningServer.Another detailed = server().another(settings -> new ApiSettings(settings.maxBodyBytes(),
+                settings.maxHeaderBytes(), settings.paginationMaxLimit(), settings.publicUrl(), true))) {
+            PrometheusText scrape = scrape(detailed.client(), Caller.ADMIN);
+
+            String series = "label_id=\"%s\",project_id=\"%s\",router_id=\"%s\"";
+            assertThat(scrape.value("netmeter_label_packets_total", series.formatted(label, project, router)))
+                    .isEqualTo(10);
+            assertThat(scrape.value("netmeter_label_bytes_total", series.formatted(label, project, otherRouter)))
+                    .isEqualTo(200);
+            assertThat(scrape.samples().keySet()).as("per router instead of per label, never both")
+                    .noneMatch(name -> name.startsWith("netmeter_label_") && !name.contains("router_id="));
+            assertThat(scrape.value("netmeter_project_bytes_total", "project_id=\"%s\"".formatted(project)))
+                    .isEqualTo(1200);
+        }
     }
 
     @Test
@@ -516,7 +549,11 @@ abstract class UsageApiContract extends HttpContract {
     }
 
     private PrometheusText scrape(Caller caller) {
-        Response scrape = api.get("/metrics", caller);
+        return scrape(api, caller);
+    }
+
+    private static PrometheusText scrape(ApiClient client, Caller caller) {
+        Response scrape = client.get("/metrics", caller);
         assertThat(scrape.status()).as("%s", scrape).isEqualTo(200);
         assertThat(scrape.contentType()).contains("text/plain; version=0.0.4; charset=utf-8");
         return PrometheusText.parse(scrape.body());

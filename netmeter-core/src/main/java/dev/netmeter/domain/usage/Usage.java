@@ -29,6 +29,13 @@ public record Usage(long packets, long bytes, Instant firstUpdate, Instant lastU
         return new Usage(Math.addExact(packets, morePackets), Math.addExact(bytes, moreBytes), firstUpdate, at);
     }
 
+    /** This usage and {@code other} together: the sums, the earlier first and the later last update. */
+    public Usage plus(Usage other) {
+        return new Usage(Math.addExact(packets, other.packets), Math.addExact(bytes, other.bytes),
+                firstUpdate.isBefore(other.firstUpdate) ? firstUpdate : other.firstUpdate,
+                lastUpdate.isAfter(other.lastUpdate) ? lastUpdate : other.lastUpdate);
+    }
+
     /** Neutron's {@code time}: the seconds between the first and the last update. */
     public long seconds() {
         return lastUpdate.getEpochSecond() - firstUpdate.getEpochSecond();

@@ -79,6 +79,10 @@ public final class Database implements AutoCloseable {
         // Every check-then-write locks its parent row, so READ COMMITTED is enough, and it is the same
         // level everywhere (MariaDB would default to REPEATABLE READ).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (Dialect.of(settings.url()) == Dialect.POSTGRESQL) {
+            // A batch of inserts as multi-row INSERTs: a usage report's 100,000 rows in about 800 statements.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         return config;
     }
 

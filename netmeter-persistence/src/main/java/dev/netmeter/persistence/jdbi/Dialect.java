@@ -61,17 +61,28 @@ public enum Dialect {
      * caller must run the statement again (see {@link SqlFailure#isDuplicateKey}).
      */
     String upsert(String table, List<String> key, List<String> columns, SequencedMap<String, String> updates) {
-        String names = String.join(", ", columns);
         String parameters = columns.stream().map(column -> ":" + column).collect(Collectors.joining(", "));
+        return upsertFrom(table, key, columns, updates, "VALUES (%s)".formatted(parameters));
+    }
+
+    /**
+     * The same for every row {@code query} yields, its columns in the order of {@code columns}: one statement
+     * for a set of rows, which the database adds in the query's order (give it an ORDER BY on the key, so that
+     * concurrent statements lock keys in one order). The query must not yield a key twice.
+     */
+    String upsertFrom(String table, List<String> key, List<String> columns, SequencedMap<String, String> updates,
+                      String query) {
+        String names = String.join(", ", columns);
         return switch (this) {
-            case POSTGRESQL -> "INSERT INTO %s AS stored (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s"
-                    .formatted(table, names, parameters, String.join(", ", key), assignments(updates, "stored.",
+            case POSTGRESQL -> "INSERT INTO %s AS stored (%s) %s ON CONFLICT (%s) DO UPDATE SET %s"
+                    .formatted(table, names, query, String.join(", ", key), assignments(updates, "stored.",
                             "EXCLUDED.%s"));
-            case MARIADB -> "INSERT INTO %s (%s) VALUES (%s) ON DUPLICATE KEY UPDATE %s"
-                    .formatted(table, names, parameters, assignments(updates, "", "VALUES(%s)"));
-            case H2 -> ("MERGE INTO %s AS stored USING (VALUES (%s)) AS offered (%s) ON %s "
+            // The stored row's columns are named with the table: an INSERT … SELECT has two rows in scope.
+            case MARIADB -> "INSERT INTO %s (%s) %s ON DUPLICATE KEY UPDATE %s"
+                    .formatted(table, names, query, assignments(updates, table + ".", "VALUES(%s)"));
+            case H2 -> ("MERGE INTO %s AS stored USING (%s) AS offered (%s) ON %s "
                     + "WHEN MATCHED THEN UPDATE SET %s WHEN NOT MATCHED THEN INSERT (%s) VALUES (%s)")
-                    .formatted(table, parameters, names,
+                    .formatted(table, query, names,
                             key.stream().map(column -> "stored.%s = offered.%s".formatted(column, column))
                                     .collect(Collectors.joining(" AND ")),
                             assignments(updates, "stored.", "offered.%s"), names,

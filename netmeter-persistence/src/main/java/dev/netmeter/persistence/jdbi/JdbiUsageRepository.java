@@ -5,6 +5,7 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageFilter;
@@ -49,6 +50,7 @@ final class JdbiUsageRepository implements UsageRepository {
 
     /** The upserts of each dialect, built once. */
     private static final Map<Dialect, String> UPSERT_TOTAL = perDialect(JdbiUsageRepository::upsertTotal);
+    private static final Map<Dialect, String> UPSERT_LABEL_TOTAL = perDialect(JdbiUsageRepository::upsertLabelTotal);
     private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
 
     private final Handle handle;
@@ -67,16 +69,33 @@ final class JdbiUsageRepository implements UsageRepository {
         return statements;
     }
 
+    /** Adds the rows of report {@code :report} to the totals per (router, label), in key order. */
     private static String upsertTotal(Dialect dialect) {
+        return dialect.upsertFrom("metering_usage_totals", List.of("router_id", "label_id"),
+                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
+                totalsAdded(), """
+                        SELECT router_id, label_id, project_id, packets, bytes, first_update, last_update
+                        FROM metering_usage WHERE report_id = :report ORDER BY router_id, label_id""");
+    }
+
+    /** Adds the rows of report {@code :report}, summed per label, to the totals per label, in label order. */
+    private static String upsertLabelTotal(Dialect dialect) {
+        return dialect.upsertFrom("metering_usage_label_totals", List.of("label_id"),
+                List.of("label_id", "project_id", "packets", "bytes", "first_update", "last_update"), totalsAdded(),
+                """
+                        SELECT label_id, MAX(project_id), SUM(packets), SUM(bytes), MIN(first_update), MAX(last_update)
+                        FROM metering_usage WHERE report_id = :report GROUP BY label_id ORDER BY label_id""");
+    }
+
+    /** How a running total takes more usage: the sums, the earliest first and the latest last update. */
+    private static SequencedMap<String, String> totalsAdded() {
         SequencedMap<String, String> sums = new LinkedHashMap<>();
         sums.put("project_id", "offered.project_id");
         sums.put("packets", "stored.packets + offered.packets");
         sums.put("bytes", "stored.bytes + offered.bytes");
         sums.put("first_update", "LEAST(stored.first_update, offered.first_update)");
         sums.put("last_update", "GREATEST(stored.last_update, offered.last_update)");
-        return dialect.upsert("metering_usage_totals", List.of("router_id", "label_id"),
-                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
-                sums);
+        return sums;
     }
 
     private static String upsertHost(Dialect dialect) {
@@ -147,17 +166,11 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
-    public void addToTotals(Map<UsageKey, Usage> usage) {
-        if (usage.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<UsageKey, Usage>> rows = sorted(usage);    // one lock order for every report
+    public void addToTotals(UUID reportId) {
+        String report = reportId.toString();
         try {
-            upsert(() -> {
-                PreparedBatch batch = handle.prepareBatch(UPSERT_TOTAL.get(dialect));
-                rows.forEach(row -> bindRow(batch, row).add());
-                batch.execute();
-            });
+            upsert(() -> handle.createUpdate(UPSERT_TOTAL.get(dialect)).bind("report", report).execute());
+            upsert(() -> handle.createUpdate(UPSERT_LABEL_TOTAL.get(dialect)).bind("report", report).execute());
         } catch (RuntimeException e) {
             if (SqlFailure.isOutOfRange(e)) {
                 throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
@@ -316,6 +329,16 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
+    public List<LabelTotal> labelTotals() {
+        return handle.createQuery("""
+                SELECT label_id, project_id, packets, bytes, first_update, last_update
+                FROM metering_usage_label_totals ORDER BY label_id""")
+                .map((rs, ctx) -> new LabelTotal(new LabelId(UUID.fromString(rs.getString("label_id"))),
+                        new ProjectId(rs.getString("project_id")), usage(rs)))
+                .list();
+    }
+
+    @Override
     public SequencedMap<String, Instant> lastReports() {
         SequencedMap<String, Instant> hosts = new LinkedHashMap<>();
         handle.createQuery("SELECT host, last_report_ms FROM metering_usage_hosts ORDER BY host")
@@ -332,11 +355,13 @@ final class JdbiUsageRepository implements UsageRepository {
 
     private static PreparedBatch bindRow(PreparedBatch batch, Map.Entry<UsageKey, Usage> row) {
         UsageKey key = row.getKey();
-        Usage usage = row.getValue();
-        return batch.bind("router_id", key.router().toString())
+        return bindUsage(batch.bind("router_id", key.router().toString())
                 .bind("label_id", key.label().toString())
-                .bind("project_id", key.project().value())
-                .bind("packets", usage.packets())
+                .bind("project_id", key.project().value()), row.getValue());
+    }
+
+    private static PreparedBatch bindUsage(PreparedBatch batch, Usage usage) {
+        return batch.bind("packets", usage.packets())
                 .bind("bytes", usage.bytes())
                 .bind("first_update", usage.firstUpdate().getEpochSecond())
                 .bind("last_update", usage.lastUpdate().getEpochSecond());

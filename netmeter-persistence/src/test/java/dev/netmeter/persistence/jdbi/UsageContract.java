@@ -12,6 +12,7 @@ import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
 import dev.netmeter.domain.error.UsageReportExpiredException;
+import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
@@ -157,7 +158,7 @@ abstract class UsageContract extends DatabaseContract {
 
         assertThat(received.created()).isTrue();
         assertThat(received.report().rows()).isZero();
-        assertThat(usage.totals(ADMIN).lastReports().get(host)).isBetween(before, Instant.now().plusMillis(1));
+        assertThat(usage.totals(ADMIN, false).lastReports().get(host)).isBetween(before, Instant.now().plusMillis(1));
     }
 
     @Test
@@ -324,8 +325,65 @@ abstract class UsageContract extends DatabaseContract {
         usage.receive(AGENT, first);
 
         assertThat(totals(key)).isEqualTo(usage(3, 30, 50, 400));
-        assertThat(List.copyOf(usage.totals(ADMIN).usage().sequencedKeySet()))
+        assertThat(List.copyOf(usage.totals(ADMIN, true).routerLabels().sequencedKeySet()))
                 .isSortedAccordingTo(Comparator.comparing(UsageKey::router).thenComparing(UsageKey::label));
+    }
+
+    @Test
+    void label_totals_sum_every_router_of_every_stored_report_and_a_replay_adds_nothing() {
+        String project = newProject();
+        LabelId label = new LabelId(UUID.randomUUID());
+        UsageKey onOne = new UsageKey(new RouterId(UUID.randomUUID()), label, new ProjectId(project));
+        UsageKey onTwo = new UsageKey(new RouterId(UUID.randomUUID()), label, new ProjectId(project));
+        UsageKey other = key(project);
+        NewUsageReport first = report("h1", Map.of(onOne, usage(1, 10, 100, 160), onTwo, usage(2, 20, 90, 150),
+                other, usage(7, 70, 0, 10)));
+        usage.receive(AGENT, first);
+        usage.receive(AGENT, report("h2", Map.of(onTwo, usage(4, 40, 200, 400))));
+        usage.receive(AGENT, first);
+
+        List<LabelTotal> labels = usage.totals(ADMIN, false).labels();
+        assertThat(labels).contains(new LabelTotal(label, new ProjectId(project), usage(7, 70, 90, 400)),
+                new LabelTotal(other.label(), new ProjectId(project), usage(7, 70, 0, 10)));
+        assertThat(labels).extracting(LabelTotal::label).isSorted().doesNotHaveDuplicates();
+        assertThat(usage.totals(ADMIN, false).routerLabels()).as("not read unless asked for").isEmpty();
+    }
+
+    @Test
+    void a_report_that_would_overflow_a_label_total_is_refused_and_nothing_of_it_is_stored() {
+        UsageKey key = key(newProject());
+        usage.receive(AGENT, report("h1", Map.of(key, usage(1, 100, 0, 60))));
+        execute("UPDATE metering_usage_label_totals SET packets = %d WHERE label_id = '%s'"
+                .formatted(Long.MAX_VALUE - 1, key.label()));
+        UsageKey sameLabelElsewhere = new UsageKey(new RouterId(UUID.randomUUID()), key.label(), key.project());
+        NewUsageReport overflowing = report("h1", Map.of(sameLabelElsewhere, usage(2, 100, 60, 120)));
+
+        assertThatThrownBy(() -> usage.receive(AGENT, overflowing)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("would make a running total exceed 9223372036854775807");
+
+        Optional<StoredUsageReport> stored = transactor.inTransaction(repos ->
+                repos.usage().findReport(overflowing.report().id()));
+        assertThat(stored).isEmpty();
+        assertThat(usage.totals(ADMIN, true).routerLabels()).doesNotContainKey(sameLabelElsewhere);
+    }
+
+    @Test
+    void rows_of_one_label_that_sum_past_a_long_in_one_report_are_refused_not_an_error() {
+        String project = newProject();
+        LabelId label = new LabelId(UUID.randomUUID());
+        Map<UsageKey, Usage> rows = new LinkedHashMap<>();
+        long largest = (1L << 53) - 1;     // the most a row may hold on the wire
+        for (int i = 0; i <= Long.MAX_VALUE / largest; i++) {
+            rows.put(new UsageKey(new RouterId(UUID.randomUUID()), label, new ProjectId(project)),
+                    usage(1, largest, 0, 60));
+        }
+        NewUsageReport overflowing = report("h1", rows);
+
+        assertThatThrownBy(() -> usage.receive(AGENT, overflowing)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("would make a running total exceed 9223372036854775807");
+        Optional<StoredUsageReport> stored = transactor.inTransaction(repos ->
+                repos.usage().findReport(overflowing.report().id()));
+        assertThat(stored).isEmpty();
     }
 
     // --- helpers ---
@@ -508,7 +566,7 @@ abstract class UsageContract extends DatabaseContract {
     }
 
     private Usage totals(UsageKey key) {
-        return usage.totals(ADMIN).usage().get(key);
+        return usage.totals(ADMIN, true).routerLabels().get(key);
     }
 
     private static String newProject() {
