@@ -66,7 +66,7 @@ public final class Database implements AutoCloseable {
     private static HikariConfig poolConfig(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("netmeter-db");
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(Dialect.of(settings.url()).durableCommits(settings.url()));
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());
         }
