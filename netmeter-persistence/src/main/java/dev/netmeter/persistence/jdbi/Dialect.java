@@ -3,10 +3,12 @@ package dev.netmeter.persistence.jdbi;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /** What differs between the supported databases. Chosen from the JDBC URL. */
 public enum Dialect {
@@ -57,6 +59,31 @@ public enum Dialect {
             return jdbcUrl + ";WRITE_DELAY=0";
         }
         return jdbcUrl;
+    }
+
+    /**
+     * What makes this database acknowledge a commit before it is flushed, as it is set up now, or empty if
+     * every commit is flushed first: H2's {@code WRITE_DELAY} above 0 (named in the URL), PostgreSQL's
+     * {@code synchronous_commit=off} or {@code fsync=off}, MariaDB's {@code innodb_flush_log_at_trx_commit}
+     * other than 1. These are the operator's or the DBA's choice (MariaDB's is global, for every client), so
+     * the server names them rather than overriding them.
+     */
+    Optional<String> lazyCommits(Handle handle) {
+        return switch (this) {
+            // two rows: the default and the value in force
+            case H2 -> setting(handle, "SELECT MAX(CAST(SETTING_VALUE AS INT)) FROM INFORMATION_SCHEMA.SETTINGS "
+                    + "WHERE SETTING_NAME = 'WRITE_DELAY'", "0", "H2's WRITE_DELAY is %s ms");
+            case POSTGRESQL -> setting(handle, "SELECT CASE WHEN current_setting('fsync') = 'off' THEN 'fsync=off' "
+                    + "WHEN current_setting('synchronous_commit') = 'off' THEN 'synchronous_commit=off' ELSE 'on' END",
+                    "on", "PostgreSQL has %s");
+            case MARIADB -> setting(handle, "SELECT @@GLOBAL.innodb_flush_log_at_trx_commit", "1",
+                    "MariaDB has innodb_flush_log_at_trx_commit=%s");
+        };
+    }
+
+    private static Optional<String> setting(Handle handle, String query, String durable, String lazy) {
+        String value = handle.createQuery(query).mapTo(String.class).one();
+        return value.equals(durable) ? Optional.empty() : Optional.of(lazy.formatted(value));
     }
 
     /** Flyway placeholders of the migrations. */
