@@ -26,11 +26,9 @@ final class LaunchedServer {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
-    private final int port;
 
-    private LaunchedServer(Process process, int port) {
+    private LaunchedServer(Process process) {
         this.process = process;
-        this.port = port;
     }
 
     /**
@@ -59,7 +57,7 @@ final class LaunchedServer {
                     .isLessThan(deadline);
             Thread.sleep(20);
         }
-        return new LaunchedServer(process, port);
+        return new LaunchedServer(process);
     }
 
     private static boolean answers(int port) {
@@ -77,10 +75,6 @@ final class LaunchedServer {
 
     Process process() {
         return process;
-    }
-
-    int port() {
-        return port;
     }
 
     /** SIGTERM, then waits for a clean exit. */
