@@ -83,6 +83,7 @@ final class FirstAdminToken {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            TokenFile.force(file);      // its hash goes into the token file next, which is flushed too
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

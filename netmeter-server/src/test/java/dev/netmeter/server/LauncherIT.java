@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps its data across restarts, logs JSON with request ids, and stops cleanly on SIGTERM.
  */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "netmeter").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = LaunchedServer.LAUNCHER;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -64,26 +65,8 @@ class LauncherIT {
     }
 
     private static Process launch(int port, Path data, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "server", "--listen", "127.0.0.1:" + port,
-                "--data-dir", data.toString(), "--auth", "noauth").redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("NETMETER_LOG_FORMAT", "json");
-        Process process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!answers(port)) {
-            assertThat(process.isAlive()).as("server exited; log:%n%s", Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("server did not answer in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        return process;
-    }
-
-    private static boolean answers(int port) {
-        try {
-            return new AdminHttp(port).get("/").status() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return LaunchedServer.start(port, data, Map.of("NETMETER_LOG_FORMAT", "json"), log, null, "--auth", "noauth")
+                .process();
     }
 
     /** SIGTERM, then waits for a clean exit. */

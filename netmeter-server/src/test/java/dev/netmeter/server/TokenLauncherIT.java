@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nor passwords ever reach the logs, even at DEBUG.
  */
 class TokenLauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "netmeter").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = LaunchedServer.LAUNCHER;
     private static final Pattern TOKEN = Pattern.compile("nmt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
     private static final String LABELS = "/v2.0/metering/metering-labels";
 
@@ -174,20 +175,10 @@ class TokenLauncherIT {
     }
 
     private Process launch(int port, Path data, String name, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "server", "--listen", "127.0.0.1:" + port,
-                "--data-dir", data.toString())
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile());
-        builder.environment().put("NETMETER_LOG_LEVEL", "DEBUG");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!answers(port)) {
-            assertThat(process.isAlive()).as("server exited: %s", Files.readString(dir.resolve(name + ".err"))).isTrue();
-            assertThat(System.nanoTime()).as("server did not answer in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        return process;
+        Map<String, String> debug = new HashMap<>(environment);
+        debug.putIfAbsent("NETMETER_LOG_LEVEL", "DEBUG");
+        return LaunchedServer.start(port, data, debug, dir.resolve(name + ".log"), dir.resolve(name + ".err"))
+                .process();
     }
 
     private String run(String... arguments) throws Exception {
@@ -237,13 +228,5 @@ class TokenLauncherIT {
                 .timeout(Duration.ofSeconds(30)).header("X-Auth-Token", token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private boolean answers(int port) {
-        try {
-            return get(port, "/", null).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

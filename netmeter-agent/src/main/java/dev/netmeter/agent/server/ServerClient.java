@@ -18,14 +18,16 @@ public interface ServerClient {
     /**
      * Stores {@code report} in the server, which keeps it once however often it is sent.
      *
-     * @return how the server acknowledged it
+     * @return how the server acknowledged it: 201 or 200, nothing else, each meaning that the report is in the
+     *     server's database, written before the answer (docs/api.md); only then may the agent forget it
      * @throws ReportRejectedException if the server refuses the report itself (sending it again cannot help)
      * @throws CredentialsRefusedException if the server refuses the agent's token
-     * @throws IOException if the server cannot be reached or fails (sending it again later may help)
+     * @throws IOException if the server cannot be reached, fails, or answers anything else, even another 2xx
+     *     such as 202 or 204 (it may not have stored the report): sending it again later may help
      */
     Acknowledgement submit(UsageReport report) throws IOException, InterruptedException;
 
-    /** The server's acknowledgement of a report: it holds the report from now on. */
+    /** The server's acknowledgement of a report: it holds the report from now on, through a crash. */
     enum Acknowledgement {
         /** 201: stored by this sending. */
         STORED("201 stored"),

@@ -59,8 +59,9 @@ class HttpServerClientTest {
             if (body.length > 0) {
                 bodies.add(JSON.readTree(body));
             }
-            byte[] out = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, status == 304 ? -1 : out.length);
+            boolean bodyless = status == 204 || status == 304;
+            byte[] out = bodyless ? new byte[0] : answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bodyless ? -1 : out.length);
             exchange.getResponseBody().write(out);
             exchange.close();
         });
@@ -160,6 +161,19 @@ class HttpServerClientTest {
     void a_report_the_server_had_stored_already_is_acknowledged_as_such() throws Exception {
         status = 200;
         assertThat(client().submit(emptyReport())).isEqualTo(ServerClient.Acknowledgement.ALREADY_STORED);
+    }
+
+    /**
+     * Only 201 and 200 say the server holds the report (on its disk, docs/api.md): a proxy or a server that
+     * took the report without storing it yet (202), or any other answer, leaves the report in the ledger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {202, 203, 204, 205, 206, 301, 302, 303, 304, 307, 308})
+    void an_answer_that_does_not_say_stored_keeps_the_report_even_a_success(int success) {
+        status = success;
+        answer = "{\"usage_report\": {\"id\": \"%s\", \"rows\": 0}}".formatted(UUID.randomUUID());
+        assertThatThrownBy(() -> client().submit(emptyReport())).isInstanceOf(IOException.class)
+                .isNotInstanceOf(ServerClient.ReportRejectedException.class).hasMessageContaining("answered " + success);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * The static token file: a JSON document {@code {"tokens": [...]}} that holds hashes only, and is written
  * by {@code netmeter token} while the server reads it. Writes are atomic (a new file renamed over the old)
  * and serialised by a lock file, so the server never reads half a file and two commands never lose each
- * other's changes. Files are created readable by their owner only.
+ * other's changes. A write is on the disk (the file and its directory flushed) before it returns. Files are
+ * created readable by their owner only.
  */
 public final class TokenFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -129,6 +130,25 @@ public final class TokenFile {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(file);
+    }
+
+    /**
+     * Flushes {@code file}'s contents, then its directory (which holds its name), to the disk: what a
+     * command says it wrote then survives a power loss, not only a crash of the process. A file written and
+     * renamed into place without the second flush can come back after a power loss as the old file or none.
+     */
+    public static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        forceDirectory(file);
+    }
+
+    private static void forceDirectory(Path file) throws IOException {
+        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 

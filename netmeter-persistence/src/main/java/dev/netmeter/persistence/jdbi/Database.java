@@ -5,29 +5,38 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.netmeter.persistence.Transactor;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database of one server: a connection pool, the schema brought up to date by the versioned
  * migrations in {@code db/migration}, and the {@link Transactor} over it. Thread-safe.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final HikariDataSource snapshotPool;
     private final Dialect dialect;
     private final Transactor transactor;
     private final LongAdder statements = new LongAdder();
+    private final Optional<String> lazyCommits;
 
     private Database(HikariDataSource pool, HikariDataSource snapshotPool, Dialect dialect) {
         this.pool = pool;
         this.snapshotPool = snapshotPool;
         this.dialect = dialect;
-        this.transactor = new JdbiTransactor(counted(Jdbi.create(pool)), counted(Jdbi.create(snapshotPool)),
-                dialect);
+        Jdbi jdbi = Jdbi.create(pool);
+        this.lazyCommits = jdbi.withHandle(dialect::lazyCommits);
+        lazyCommits.ifPresent(setting -> LOG.warn("{}: this database answers a commit before it is on disk, so a "
+                + "write the API acknowledged can be lost if the database crashes (docs/architecture.md, "
+                + "\"Durability\")", setting));
+        this.transactor = new JdbiTransactor(counted(jdbi), counted(Jdbi.create(snapshotPool)), dialect);
     }
 
     private Jdbi counted(Jdbi jdbi) {
@@ -66,7 +75,7 @@ public final class Database implements AutoCloseable {
     private static HikariConfig poolConfig(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("netmeter-db");
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(Dialect.of(settings.url()).durableCommits(settings.url()));
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());
         }
@@ -111,6 +120,14 @@ public final class Database implements AutoCloseable {
      */
     public long statementsExecuted() {
         return statements.sum();
+    }
+
+    /**
+     * The setting that makes this database acknowledge commits before they are flushed, as found when it was
+     * opened (and logged at WARN then), or empty if every commit is flushed first.
+     */
+    public Optional<String> lazyCommits() {
+        return lazyCommits;
     }
 
     /** The dialect, from the URL. */

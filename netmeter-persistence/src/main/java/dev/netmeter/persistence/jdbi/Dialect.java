@@ -1,11 +1,14 @@
 package dev.netmeter.persistence.jdbi;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /** What differs between the supported databases. Chosen from the JDBC URL. */
 public enum Dialect {
@@ -37,6 +40,50 @@ public enum Dialect {
         }
         throw new IllegalArgumentException(
                 "unsupported database URL (use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:): " + redact(jdbcUrl));
+    }
+
+    /**
+     * {@code jdbcUrl} with what makes every commit reach the disk (the operating system's, see below) before
+     * it returns, so that no write is acknowledged that a killed server loses.
+     *
+     * <p>H2 writes a commit out lazily by default, up to its {@code WRITE_DELAY} (500 ms) later: a server
+     * killed in that time had answered 2xx for writes it then lost (CrashDurabilityIT: 49 of 50 writes). With
+     * {@code WRITE_DELAY=0} it writes each commit before it returns. It still never calls {@code fsync} per
+     * commit (only on a clean close), so this covers a killed process, not a power loss (docs/architecture.md,
+     * "Durability"). A URL that names {@code WRITE_DELAY} itself keeps its own value: the operator chose it.
+     * PostgreSQL ({@code synchronous_commit=on}) and MariaDB ({@code innodb_flush_log_at_trx_commit=1}) flush
+     * their log at each commit by default, in their own process; their URL is left as it is.
+     */
+    public String durableCommits(String jdbcUrl) {
+        if (this == H2 && !jdbcUrl.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return jdbcUrl + ";WRITE_DELAY=0";
+        }
+        return jdbcUrl;
+    }
+
+    /**
+     * What makes this database acknowledge a commit before it is flushed, as it is set up now, or empty if
+     * every commit is flushed first: H2's {@code WRITE_DELAY} above 0 (named in the URL), PostgreSQL's
+     * {@code synchronous_commit=off} or {@code fsync=off}, MariaDB's {@code innodb_flush_log_at_trx_commit}
+     * other than 1. These are the operator's or the DBA's choice (MariaDB's is global, for every client), so
+     * the server names them rather than overriding them.
+     */
+    Optional<String> lazyCommits(Handle handle) {
+        return switch (this) {
+            // two rows: the default and the value in force
+            case H2 -> setting(handle, "SELECT MAX(CAST(SETTING_VALUE AS INT)) FROM INFORMATION_SCHEMA.SETTINGS "
+                    + "WHERE SETTING_NAME = 'WRITE_DELAY'", "0", "H2's WRITE_DELAY is %s ms");
+            case POSTGRESQL -> setting(handle, "SELECT CASE WHEN current_setting('fsync') = 'off' THEN 'fsync=off' "
+                    + "WHEN current_setting('synchronous_commit') = 'off' THEN 'synchronous_commit=off' ELSE 'on' END",
+                    "on", "PostgreSQL has %s");
+            case MARIADB -> setting(handle, "SELECT @@GLOBAL.innodb_flush_log_at_trx_commit", "1",
+                    "MariaDB has innodb_flush_log_at_trx_commit=%s");
+        };
+    }
+
+    private static Optional<String> setting(Handle handle, String query, String durable, String lazy) {
+        String value = handle.createQuery(query).mapTo(String.class).one();
+        return value.equals(durable) ? Optional.empty() : Optional.of(lazy.formatted(value));
     }
 
     /** Flyway placeholders of the migrations. */

@@ -1,0 +1,16 @@
+package dev.netmeter.persistence.jdbi;
+
+import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import java.util.Optional;
+
+/** {@link CommitDurabilityContract} on H2. */
+class H2CommitDurabilityTest extends CommitDurabilityContract {
+    H2CommitDurabilityTest() {
+        super(Backend.H2, "H2's WRITE_DELAY is 500 ms");
+    }
+
+    @Override
+    Optional<String> lazy(String url) {
+        return Optional.of(url + ";WRITE_DELAY=500");     // H2's default
+    }
+}
