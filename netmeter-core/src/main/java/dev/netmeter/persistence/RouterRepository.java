@@ -10,6 +10,9 @@ public interface RouterRepository {
     /** Stores a new router. */
     void insert(Router router);
 
+    /** Stores new routers, in one batch: 5,000 routers a router source brings at its first poll. */
+    void insertAll(List<Router> routers);
+
     /** The router with this id, if it exists. */
     Optional<Router> find(RouterId id);
 

@@ -66,14 +66,13 @@ public final class RouterReconciler {
             Map<RouterId, Router> stored = repos.routers().list(ALL).stream()
                     .collect(Collectors.toMap(Router::id, Function.identity()));
             Set<String> hosts = new HashSet<>();
-            int created = 0;
+            List<Router> created = new ArrayList<>();
             int updated = 0;
             for (Router router : wanted.values()) {
                 Router current = stored.get(router.id());
                 if (current == null) {
-                    repos.routers().insert(router);
+                    created.add(router);
                     hosts.add(router.host());
-                    created++;
                 } else if (!current.equals(router)) {
                     if (!current.projectId().equals(router.projectId())) {
                         repos.routers().delete(router.id());   // an update keeps the owner
@@ -86,6 +85,7 @@ public final class RouterReconciler {
                     updated++;
                 }
             }
+            repos.routers().insertAll(created);
             List<Router> gone = new ArrayList<>(stored.values().stream()
                     .filter(router -> !wanted.containsKey(router.id())).toList());
             int refused = 0;
@@ -105,7 +105,7 @@ public final class RouterReconciler {
             if (!hosts.isEmpty()) {
                 repos.sync().record(SyncChange.ofHosts(hosts));
             }
-            return new Outcome(created, updated, gone.size(), refused);
+            return new Outcome(created.size(), updated, gone.size(), refused);
         });
         if (outcome.changedAnything()) {
             changes.committed();

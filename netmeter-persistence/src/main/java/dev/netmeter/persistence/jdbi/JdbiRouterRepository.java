@@ -13,10 +13,17 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Routers in the {@code metering_routers} table. Bound to one transaction's handle; not thread-safe. */
 final class JdbiRouterRepository implements RouterRepository {
+    private static final String INSERT = """
+            INSERT INTO metering_routers (id, project_id, name, description, admin_state_up, status, host,
+                distributed, namespace, external_interface)
+            VALUES (:id, :project, :name, :description, :adminStateUp, :status, :host, :distributed,
+                :namespace, :externalInterface)""";
+
     static final String COLUMNS = "t.id, t.project_id, t.name, t.description, t.admin_state_up, t.status, t.host, "
             + "t.distributed, t.namespace, t.external_interface";
     static final RowMapper<Router> MAPPER = (rs, ctx) -> new Router(
@@ -50,13 +57,17 @@ final class JdbiRouterRepository implements RouterRepository {
 
     @Override
     public void insert(Router router) {
-        bindAttributes(handle.createUpdate("""
-                INSERT INTO metering_routers (id, project_id, name, description, admin_state_up, status, host,
-                    distributed, namespace, external_interface)
-                VALUES (:id, :project, :name, :description, :adminStateUp, :status, :host, :distributed,
-                    :namespace, :externalInterface)"""), router)
-                .bind("project", router.projectId().value())
-                .execute();
+        bindAttributes(handle.createUpdate(INSERT), router).bind("project", router.projectId().value()).execute();
+    }
+
+    @Override
+    public void insertAll(List<Router> routers) {
+        if (routers.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        routers.forEach(router -> bindAttributes(batch, router).bind("project", router.projectId().value()).add());
+        batch.execute();
     }
 
     @Override
@@ -86,8 +97,8 @@ final class JdbiRouterRepository implements RouterRepository {
                 .execute();
     }
 
-    private static Update bindAttributes(Update update, Router router) {
-        return update.bind("id", router.id().toString())
+    private static <T extends SqlStatement<T>> T bindAttributes(T statement, Router router) {
+        return statement.bind("id", router.id().toString())
                 .bind("name", router.name())
                 .bind("description", router.description())
                 .bind("adminStateUp", router.adminStateUp())
