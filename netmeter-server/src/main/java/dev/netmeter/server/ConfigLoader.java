@@ -6,6 +6,8 @@ import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.persistence.jdbi.Dialect;
+import dev.netmeter.server.notification.NotificationSettings;
+import dev.netmeter.server.notification.TransportUrl;
 import dev.netmeter.service.Policy;
 import java.io.IOException;
 import java.io.Reader;
@@ -155,7 +157,38 @@ public final class ConfigLoader {
                         Duration.ofSeconds(integer(values, Setting.DATABASE_CONNECT_TIMEOUT, 1, 600))),
                 retention(integer(values, Setting.USAGE_RETENTION_DAYS, 0, 36_500)),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
-                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"));
+                oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
+                notifications(values));
+    }
+
+    private static NotificationSettings notifications(Map<Setting, String> values) {
+        String url = values.get(Setting.NOTIFICATIONS_TRANSPORT_URL);
+        Optional<TransportUrl> transport;
+        try {
+            transport = url.isEmpty() ? Optional.empty() : Optional.of(TransportUrl.parse(url));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("notifications.transport_url: " + e.getMessage());
+        }
+        List<String> topics = Arrays.stream(values.get(Setting.NOTIFICATIONS_TOPICS).split(","))
+                .map(String::trim).filter(topic -> !topic.isEmpty()).toList();
+        if (topics.isEmpty()) {
+            throw new ConfigException("notifications.topics: name at least one topic (Ceilometer's is notifications)");
+        }
+        String exchange = values.get(Setting.NOTIFICATIONS_EXCHANGE);
+        if (!exchange.matches("[A-Za-z0-9_.:-]+")) {
+            throw new ConfigException("notifications.exchange: '%s' is not an exchange name (letters, digits, _ . : -)"
+                    .formatted(exchange));
+        }
+        topics.stream().filter(topic -> !topic.matches("[A-Za-z0-9_.:-]+")).findFirst().ifPresent(topic -> {
+            throw new ConfigException("notifications.topics: '%s' is not a topic name (letters, digits, _ . : -)"
+                    .formatted(topic));
+        });
+        return new NotificationSettings(transport, topics, exchange,
+                bool(values, Setting.NOTIFICATIONS_GRANULAR), bool(values, Setting.NOTIFICATIONS_DURABLE));
+    }
+
+    private static boolean bool(Map<Setting, String> values, Setting setting) {
+        return oneOf(values, setting, "true", "false").equals("true");
     }
 
     private static Optional<Duration> retention(int days) {

@@ -2,6 +2,7 @@ package dev.netmeter.server;
 
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
+import dev.netmeter.server.notification.NotificationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +21,11 @@ import java.util.Optional;
  * @param usageRetention how long usage reports are kept; empty: for ever
  * @param logFormat {@code text} or {@code json}
  * @param logLevel the root log level
+ * @param notifications where usage notifications are published, if anywhere
  */
 public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
                            ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
-                           String logFormat, String logLevel) {
+                           String logFormat, String logLevel, NotificationSettings notifications) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -33,5 +35,20 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(usageRetention, "usageRetention");
+        Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** A configuration that publishes no notifications. */
+    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
+                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                        String logFormat, String logLevel) {
+        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel,
+                NotificationSettings.OFF);
+    }
+
+    /** This configuration with {@code settings} for notifications. */
+    public ServerConfig withNotifications(NotificationSettings settings) {
+        return new ServerConfig(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat,
+                logLevel, settings);
     }
 }
