@@ -87,6 +87,22 @@ final class RabbitQueue implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code timeout} for a consumer on the queue; whether one came. */
+    boolean awaitConsumer(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (channel.consumerCount(queue()) > 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
     /** Waits up to {@code timeout} for {@code count} messages and returns those that came (maybe fewer). */
     List<Message> receive(int count, Duration timeout) {
         List<Message> messages = new ArrayList<>();
@@ -114,7 +130,10 @@ final class RabbitQueue implements AutoCloseable {
     public void close() {
         try {
             if (channel != null && channel.isOpen()) {
-                channel.queueDelete(queue());
+                // oslo.messaging's listeners (Ceilometer's) declare a queue for every priority of the topic.
+                for (String priority : List.of("audit", "debug", "info", "warn", "error", "critical", "sample")) {
+                    channel.queueDelete(topic + "." + priority);
+                }
                 channel.exchangeDelete(exchange);
             }
         } catch (IOException e) {
