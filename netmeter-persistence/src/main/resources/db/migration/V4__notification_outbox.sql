@@ -19,9 +19,10 @@ CREATE TABLE metering_notification_outbox (
     PRIMARY KEY (message_id)
 ) ${table_options};
 
--- Claims look for unpublished rows whose lease expired, oldest first; pruning for rows published long ago.
+-- Claims read unpublished rows oldest first (in this index's order, so a claim reads a batch, not every
+-- unpublished row, and skips the few under a live lease); pruning, rows published long ago.
 CREATE INDEX ix_metering_notification_outbox_pending
-    ON metering_notification_outbox (published_ms, lease_until_ms, created_ms);
+    ON metering_notification_outbox (published_ms, created_ms, message_id);
 
 -- A publisher gives up its claim by token when the broker is away.
 CREATE INDEX ix_metering_notification_outbox_owner ON metering_notification_outbox (lease_owner);
