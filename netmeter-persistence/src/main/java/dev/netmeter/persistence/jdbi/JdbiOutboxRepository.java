@@ -12,9 +12,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /** The outbox in the table {@code metering_notification_outbox}. Bound to one transaction's handle; not thread-safe. */
 final class JdbiOutboxRepository implements OutboxRepository {
     private final Handle handle;
+    private final Dialect dialect;
 
-    JdbiOutboxRepository(Handle handle) {
+    JdbiOutboxRepository(Handle handle, Dialect dialect) {
         this.handle = handle;
+        this.dialect = dialect;
     }
 
     @Override
@@ -41,11 +43,14 @@ final class JdbiOutboxRepository implements OutboxRepository {
     public List<Notification> claim(String token, Instant now, Instant leaseUntil, int limit) {
         // Select, then claim only those still free: the UPDATE re-checks its condition on each row after waiting
         // for a concurrent claim of it to commit, so two claims never both take one row. (MariaDB refuses a
-        // LIMIT in an UPDATE's subquery on the same table, hence two statements.)
+        // LIMIT in an UPDATE's subquery on the same table, hence two statements.) The ORDER BY follows the pending
+        // index, so that a claim reads one batch in index order instead of sorting every unpublished row: H2 does
+        // so only if it names published_ms too, MariaDB only if it does not (EXPLAIN; PostgreSQL either way).
+        String order = dialect == Dialect.MARIADB ? "created_ms, message_id" : "published_ms, created_ms, message_id";
         List<String> candidates = handle.createQuery("""
                 SELECT message_id FROM metering_notification_outbox
                 WHERE published_ms IS NULL AND lease_until_ms <= :now
-                ORDER BY created_ms, message_id LIMIT %d""".formatted(limit))
+                ORDER BY %s LIMIT %d""".formatted(order, limit))
                 .bind("now", now.toEpochMilli())
                 .mapTo(String.class).list();
         if (candidates.isEmpty()) {

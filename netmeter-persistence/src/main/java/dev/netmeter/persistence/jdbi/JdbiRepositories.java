@@ -24,7 +24,7 @@ final class JdbiRepositories implements Repositories {
         this.routers = new JdbiRouterRepository(handle);
         this.sync = new JdbiSyncRepository(handle);
         this.usage = new JdbiUsageRepository(handle, dialect);
-        this.outbox = new JdbiOutboxRepository(handle);
+        this.outbox = new JdbiOutboxRepository(handle, dialect);
     }
 
     @Override
