@@ -76,6 +76,35 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void granular_notifications_name_the_label_and_router_as_neutron_does_and_durable_declarations_work() {
+        try (RabbitQueue queue = RabbitQueue.create(true); TestDatabase db = TestDatabase.create(Backend.H2);
+             NetmeterServer server = NetmeterServer.start(TestServers.config(db.settings(), Duration.ofSeconds(5))
+                     .withNotifications(new NotificationSettings(Optional.of(TransportUrl.parse(RabbitQueue.URL)),
+                             List.of(queue.topic()), queue.exchange(), true, true)))) {
+            ApiClient api = new ApiClient(server.port());
+            ApiClient.Response created = api.post(ApiClient.LABELS, ApiClient.Caller.ADMIN,
+                    "{\"metering_label\": {\"name\": \"internet\", \"shared\": true}}");
+            assertThat(created.status()).as("%s", created).isEqualTo(201);
+            String label = created.json().path("metering_label").path("id").asText();
+            String router = uuid();
+            assertThat(api.post(REPORTS, AGENT, report(uuid(), "net-node-1", row(router, label, "p1", 1, 64, 0, 60)))
+                    .status()).isEqualTo(201);
+
+            List<Message> messages = queue.receive(1, ARRIVAL);
+
+            assertThat(messages).hasSize(1);
+            JsonNode message = osloMessage(messages.getFirst());
+            assertThat(message.get("event_type").asText()).isEqualTo("l3.meter.label_router");
+            JsonNode payload = message.get("payload");
+            assertThat(payload.get("resource_id").asText()).isEqualTo("router-%s-label-%s".formatted(router, label));
+            assertThat(payload.get("label_name").asText()).isEqualTo("internet");
+            assertThat(payload.get("label_shared").asBoolean()).isTrue();
+            assertThat(payload.get("router_id").asText()).isEqualTo(router);
+            assertThat(payload.get("tenant_id").asText()).isEqualTo("p1");
+        }
+    }
+
+    @Test
     void reports_stored_while_rabbitmq_is_stopped_all_arrive_once_after_it_starts_again() throws Exception {
         try (RabbitQueue queue = RabbitQueue.create(false); TestDatabase db = TestDatabase.create(Backend.H2);
              NetmeterServer server = NetmeterServer.start(config(db, queue, RabbitQueue.URL))) {
@@ -156,17 +185,17 @@ class NotificationDeliveryIT {
     }
 
     private static List<String> labels(List<Message> messages) {
-        List<String> labels = new ArrayList<>();
-        for (Message message : messages) {
-            try {
-                JsonNode envelope = ApiClient.JSON.readTree(message.body());
-                labels.add(ApiClient.JSON.readTree(envelope.get("oslo.message").asText()).at("/payload/label_id")
-                        .asText());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+        return messages.stream().map(message -> osloMessage(message).at("/payload/label_id").asText()).toList();
+    }
+
+    /** The notification inside the envelope. */
+    private static JsonNode osloMessage(Message message) {
+        try {
+            JsonNode envelope = ApiClient.JSON.readTree(message.body());
+            return ApiClient.JSON.readTree(envelope.get("oslo.message").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        return labels;
     }
 
     /** Runs {@code rabbitmqctl <command>} (the broker stays installed and its node running; only the app stops). */
