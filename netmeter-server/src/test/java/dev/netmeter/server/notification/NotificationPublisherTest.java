@@ -93,10 +93,7 @@ class NotificationPublisherTest {
         List<UUID> expected = store(3, 4);
         FakeBus bus = new FakeBus(2, false);
 
-        try (NotificationPublisher publisher = NotificationPublisher.start(tx, bus, Clock.systemUTC(),
-                Duration.ofMillis(50))) {
-            await(publisher, expected.size());
-        }
+        publishUntil(bus, expected.size());
 
         assertThat(bus.received).extracting(Notification::messageId).containsExactlyInAnyOrderElementsOf(expected);
         long unpublished = tx.inTransaction(repos -> repos.outbox().unpublished());
@@ -108,10 +105,7 @@ class NotificationPublisherTest {
         List<UUID> expected = store(1, 5);
         FakeBus bus = new FakeBus(1, true);
 
-        try (NotificationPublisher publisher = NotificationPublisher.start(tx, bus, Clock.systemUTC(),
-                Duration.ofMillis(50))) {
-            await(publisher, expected.size());
-        }
+        publishUntil(bus, expected.size());
 
         assertThat(bus.received).hasSize(2 * expected.size());
         Map<UUID, Integer> copies = new HashMap<>();
@@ -137,11 +131,15 @@ class NotificationPublisherTest {
         return ids;
     }
 
-    private static void await(NotificationPublisher publisher, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (publisher.published() < count && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
+    /** Runs a publisher over the outbox and {@code bus} until it has published {@code count} notifications. */
+    private void publishUntil(FakeBus bus, int count) throws InterruptedException {
+        try (NotificationPublisher publisher = NotificationPublisher.start(tx, bus, Clock.systemUTC(),
+                Duration.ofMillis(50))) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (publisher.published() < count && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(publisher.published()).isEqualTo(count);
         }
-        assertThat(publisher.published()).isEqualTo(count);
     }
 }
