@@ -16,4 +16,7 @@ public interface Repositories {
 
     /** Usage reports and their sums, in this transaction. */
     UsageRepository usage();
+
+    /** Notifications waiting to be published, in this transaction. */
+    OutboxRepository outbox();
 }

@@ -1,5 +1,7 @@
 package dev.netmeter.service;
 
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
@@ -12,6 +14,7 @@ import dev.netmeter.domain.usage.UsageFilter;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageStep;
 import dev.netmeter.domain.usage.UsageWindow;
+import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.UsagePruned;
 import dev.netmeter.persistence.UsageQuery;
@@ -19,8 +22,10 @@ import dev.netmeter.persistence.UsageSum;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,6 +54,7 @@ public final class UsageService {
     private final Policy policy;
     private final Clock clock;
     private final Optional<Duration> retention;
+    private final UsageNotifications notifications;
     private final LongAdder stored = new LongAdder();
     private final LongAdder replayed = new LongAdder();
 
@@ -56,10 +62,20 @@ public final class UsageService {
      * @param retention how long reports and their rows are kept ({@link #prune}); empty: for ever
      */
     public UsageService(Transactor tx, Policy policy, Clock clock, Optional<Duration> retention) {
+        this(tx, policy, clock, retention, UsageNotifications.NONE);
+    }
+
+    /**
+     * @param retention how long reports and their rows are kept ({@link #prune}); empty: for ever
+     * @param notifications what each stored report is told as, written to the outbox with the report
+     */
+    public UsageService(Transactor tx, Policy policy, Clock clock, Optional<Duration> retention,
+                        UsageNotifications notifications) {
         this.tx = tx;
         this.policy = policy;
         this.clock = clock;
         this.retention = retention;
+        this.notifications = notifications;
     }
 
     /** A report as stored, and whether this call stored it (false: it had been stored before). */
@@ -102,10 +118,24 @@ public final class UsageService {
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
             repos.usage().addToTotals(header.id());
+            if (notifications.enabled()) {
+                // In this transaction: a report is stored with its notifications or not at all (the outbox).
+                repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);
+            }
             return new Received(header, true);
         });
         (received.created() ? stored : replayed).increment();
         return received;
+    }
+
+    private Map<LabelId, MeteringLabel> labels(Repositories repos, NewUsageReport report) {
+        if (!notifications.needsLabels()) {
+            return Map.of();
+        }
+        Map<LabelId, MeteringLabel> labels = new HashMap<>();
+        report.report().usage().keySet().stream().map(UsageKey::label).distinct()
+                .forEach(id -> repos.labels().find(id).ifPresent(label -> labels.put(id, label)));
+        return labels;
     }
 
     /**

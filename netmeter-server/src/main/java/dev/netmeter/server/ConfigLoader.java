@@ -7,6 +7,8 @@ import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.persistence.jdbi.Dialect;
 import dev.netmeter.server.neutron.NeutronSettings;
+import dev.netmeter.server.notification.NotificationSettings;
+import dev.netmeter.server.notification.TransportUrl;
 import dev.netmeter.service.Policy;
 import java.io.IOException;
 import java.io.Reader;
@@ -151,14 +153,14 @@ public final class ConfigLoader {
                         integer(values, Setting.API_MAX_HEADER_BYTES, 1024, 1 << 20),
                         integer(values, Setting.API_PAGINATION_MAX_LIMIT, -1, Integer.MAX_VALUE),
                         publicUrl.isEmpty() ? Optional.empty() : Optional.of(publicUrl),
-                        Boolean.parseBoolean(oneOf(values, Setting.METRICS_ROUTER_DETAIL, "true", "false"))),
+                        bool(values, Setting.METRICS_ROUTER_DETAIL)),
                 new DatabaseSettings(url, values.get(Setting.DATABASE_USER), values.get(Setting.DATABASE_PASSWORD),
                         integer(values, Setting.DATABASE_POOL_SIZE, 1, 1000),
                         Duration.ofSeconds(integer(values, Setting.DATABASE_CONNECT_TIMEOUT, 1, 600))),
                 retention(integer(values, Setting.USAGE_RETENTION_DAYS, 0, 36_500)),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
                 oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
-                neutron(values));
+                neutron(values), notifications(values));
     }
 
     /** The Neutron to follow, when {@code routers.source = neutron}. */
@@ -184,6 +186,36 @@ public final class ConfigLoader {
                 keystone ? Optional.of(keystone(values, "neutron.auth=keystone")) : Optional.empty(),
                 Duration.ofSeconds(integer(values, Setting.NEUTRON_POLL_INTERVAL, 1, 86_400)), share,
                 Duration.ofSeconds(integer(values, Setting.NEUTRON_TIMEOUT, 1, 600))));
+    }
+
+    private static NotificationSettings notifications(Map<Setting, String> values) {
+        String url = values.get(Setting.NOTIFICATIONS_TRANSPORT_URL);
+        Optional<TransportUrl> transport;
+        try {
+            transport = url.isEmpty() ? Optional.empty() : Optional.of(TransportUrl.parse(url));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("notifications.transport_url: " + e.getMessage());
+        }
+        List<String> topics = Arrays.stream(values.get(Setting.NOTIFICATIONS_TOPICS).split(","))
+                .map(String::trim).filter(topic -> !topic.isEmpty()).toList();
+        if (topics.isEmpty()) {
+            throw new ConfigException("notifications.topics: name at least one topic (Ceilometer's is notifications)");
+        }
+        String exchange = values.get(Setting.NOTIFICATIONS_EXCHANGE);
+        if (!exchange.matches("[A-Za-z0-9_.:-]+")) {
+            throw new ConfigException("notifications.exchange: '%s' is not an exchange name (letters, digits, _ . : -)"
+                    .formatted(exchange));
+        }
+        topics.stream().filter(topic -> !topic.matches("[A-Za-z0-9_.:-]+")).findFirst().ifPresent(topic -> {
+            throw new ConfigException("notifications.topics: '%s' is not a topic name (letters, digits, _ . : -)"
+                    .formatted(topic));
+        });
+        return new NotificationSettings(transport, topics, exchange,
+                bool(values, Setting.NOTIFICATIONS_GRANULAR), bool(values, Setting.NOTIFICATIONS_DURABLE));
+    }
+
+    private static boolean bool(Map<Setting, String> values, Setting setting) {
+        return oneOf(values, setting, "true", "false").equals("true");
     }
 
     private static Optional<Duration> retention(int days) {

@@ -22,7 +22,11 @@ import dev.netmeter.service.RouterService;
 import dev.netmeter.service.SyncFeed;
 import dev.netmeter.service.SyncService;
 import dev.netmeter.service.TimeOrderedIds;
+import dev.netmeter.service.UsageNotifications;
 import dev.netmeter.service.UsageService;
+import dev.netmeter.server.notification.L3MeterNotifications;
+import dev.netmeter.server.notification.NotificationPublisher;
+import dev.netmeter.server.notification.NotificationSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,21 +44,26 @@ public final class NetmeterServer implements AutoCloseable {
     private static final Duration FEED_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often usage past its retention is deleted. */
     private static final Duration PRUNE_PERIOD = Duration.ofHours(1);
+    /** How often the outbox is read when nothing was left to publish. */
+    private static final Duration NOTIFICATION_POLL = Duration.ofMillis(500);
     private final ServerConfig config;
     private final Database database;
     private final SyncFeed feed;
     private final ServerMetrics metrics;
     private final UsagePruner pruner;
+    private final Optional<NotificationPublisher> notifications;
     private final ApiServer api;
     private final Optional<RouterFollower> follower;
 
     private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ServerMetrics metrics,
-                           UsagePruner pruner, ApiServer api, Optional<RouterFollower> follower) {
+                           UsagePruner pruner, Optional<NotificationPublisher> notifications, ApiServer api,
+                           Optional<RouterFollower> follower) {
         this.config = config;
         this.database = database;
         this.feed = feed;
         this.metrics = metrics;
         this.pruner = pruner;
+        this.notifications = notifications;
         this.api = api;
         this.follower = follower;
     }
@@ -71,7 +80,9 @@ public final class NetmeterServer implements AutoCloseable {
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
-            UsageService usage = new UsageService(tx, policy, clock, config.usageRetention());
+            NotificationSettings notifying = config.notifications();
+            UsageService usage = new UsageService(tx, policy, clock, config.usageRetention(), notifying.enabled()
+                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE);
             Optional<NeutronRouterSource> neutron = config.neutron()
                     .map(settings -> NeutronRouterSource.create(settings, clock));
             var services = new ApiServer.Services(
@@ -89,7 +100,11 @@ public final class NetmeterServer implements AutoCloseable {
                     metrics.registry(), database::isReachable, () -> following.map(RouterFollower::status));
             api.start(config.host(), config.port());
             UsagePruner pruner = UsagePruner.start(usage, PRUNE_PERIOD);
-            return new NetmeterServer(config, database, feed, metrics, pruner, api, follower);
+            // Publishes what the outbox holds, also what was stored before a restart or while RabbitMQ was away.
+            Optional<NotificationPublisher> publisher = notifying.enabled()
+                    ? Optional.of(NotificationPublisher.start(tx, notifying, clock, NOTIFICATION_POLL))
+                    : Optional.empty();
+            return new NetmeterServer(config, database, feed, metrics, pruner, publisher, api, follower);
         } catch (RuntimeException e) {
             follower.ifPresent(RouterFollower::close);
             if (metrics != null) {
@@ -117,6 +132,11 @@ public final class NetmeterServer implements AutoCloseable {
         };
     }
 
+    /** Notifications published by this server since it started; 0 when notifications are off. */
+    public long notificationsPublished() {
+        return notifications.map(NotificationPublisher::published).orElse(0L);
+    }
+
     /** The port the API listens on. */
     public int port() {
         return api.port();
@@ -128,6 +148,7 @@ public final class NetmeterServer implements AutoCloseable {
         follower.ifPresent(RouterFollower::close);
         feed.close();   // agents' long polls answer now instead of holding up the stop
         pruner.close();
+        notifications.ifPresent(NotificationPublisher::close);
         try {
             api.stop(config.shutdownGrace());
         } finally {

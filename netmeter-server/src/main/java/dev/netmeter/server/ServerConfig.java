@@ -3,6 +3,7 @@ package dev.netmeter.server;
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.server.neutron.NeutronSettings;
+import dev.netmeter.server.notification.NotificationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,18 +24,12 @@ import java.util.Optional;
  * @param logLevel the root log level
  * @param neutron the Neutron whose routers netmeter follows ({@code routers.source = neutron}); empty: routers
  *     are kept through netmeter's API
+ * @param notifications where usage notifications are published, if anywhere
  */
 public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
                            ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
-                           String logFormat, String logLevel, Optional<NeutronSettings> neutron) {
-
-    /** A server whose routers are kept through its API. */
-    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
-                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
-                        String logFormat, String logLevel) {
-        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel,
-                Optional.empty());
-    }
+                           String logFormat, String logLevel, Optional<NeutronSettings> neutron,
+                           NotificationSettings notifications) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -45,5 +40,28 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(usageRetention, "usageRetention");
         Objects.requireNonNull(neutron, "neutron");
+        Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** A server whose routers are kept through its API, and that publishes no notifications. */
+    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
+                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                        String logFormat, String logLevel) {
+        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel,
+                Optional.empty(), NotificationSettings.OFF);
+    }
+
+    /** A server that follows {@code neutron} (if given), and publishes no notifications. */
+    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
+                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                        String logFormat, String logLevel, Optional<NeutronSettings> neutron) {
+        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel, neutron,
+                NotificationSettings.OFF);
+    }
+
+    /** This configuration with {@code settings} for notifications. */
+    public ServerConfig withNotifications(NotificationSettings settings) {
+        return new ServerConfig(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat,
+                logLevel, neutron, settings);
     }
 }

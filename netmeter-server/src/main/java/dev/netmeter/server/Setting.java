@@ -82,6 +82,21 @@ public enum Setting {
     METRICS_ROUTER_DETAIL("metrics.router_detail", "false",
             "true: /metrics shows each label's usage per router (a series per router and label: 100,000 at 1,000 "
                     + "routers of 100 labels); false: per label and per project."),
+    NOTIFICATIONS_TRANSPORT_URL("notifications.transport_url", "",
+            "Publish every stored usage row as Neutron's l3.meter notification to this RabbitMQ, in oslo.messaging's "
+                    + "transport_url syntax: rabbit://USER:PASS@HOST:5672/VHOST (several brokers: comma-separated "
+                    + "USER:PASS@HOST:PORT); prefer the NETMETER_NOTIFICATIONS_TRANSPORT_URL variable. Empty: off."),
+    NOTIFICATIONS_TOPICS("notifications.topics", "notifications",
+            "oslo.messaging notification topics, comma-separated: each notification goes to routing key TOPIC.info "
+                    + "(Ceilometer listens on notifications.info)."),
+    NOTIFICATIONS_EXCHANGE("notifications.exchange", "neutron",
+            "The topic exchange notifications are published to (Neutron's control exchange, which Ceilometer reads)."),
+    NOTIFICATIONS_GRANULAR("notifications.granular", "false",
+            "Neutron's granular_traffic_data: true sends l3.meter.label_router (with resource_id, label_name, "
+                    + "label_shared) instead of l3.meter."),
+    NOTIFICATIONS_DURABLE("notifications.amqp_durable_queues", "false",
+            "oslo.messaging's amqp_durable_queues: declare the exchange and queues durable. Must match the other "
+                    + "clients of the broker (RabbitMQ refuses a declaration that differs)."),
     AGENT_SERVER_URL("agent.server_url", "http://127.0.0.1:9696",
             "netmeter agent: the server's base URL."),
     AGENT_TOKEN("agent.token", "",

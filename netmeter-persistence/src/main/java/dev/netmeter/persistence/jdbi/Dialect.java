@@ -92,7 +92,17 @@ public enum Dialect {
         int unitsPerCharacter = this == H2 ? 2 : 1;
         return Map.of("text", textColumn, "table_options", tableOptions,
                 "len_255", Integer.toString(255 * unitsPerCharacter),
-                "len_1024", Integer.toString(1024 * unitsPerCharacter));
+                "len_1024", Integer.toString(1024 * unitsPerCharacter),
+                "long_text", longText());
+    }
+
+    /** A text column for values of a few kilobytes (a notification), read and written as a String. */
+    private String longText() {
+        return switch (this) {
+            case H2 -> "VARCHAR(1000000)";     // H2's TEXT is a CLOB, which JDBC reads back as a stream
+            case POSTGRESQL -> "TEXT " + textColumn;
+            case MARIADB -> "MEDIUMTEXT";
+        };
     }
 
     /**

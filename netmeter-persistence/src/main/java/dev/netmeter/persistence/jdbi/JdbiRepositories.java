@@ -1,6 +1,7 @@
 package dev.netmeter.persistence.jdbi;
 
 import dev.netmeter.persistence.LabelRepository;
+import dev.netmeter.persistence.OutboxRepository;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.RouterRepository;
 import dev.netmeter.persistence.RuleRepository;
@@ -15,6 +16,7 @@ final class JdbiRepositories implements Repositories {
     private final RouterRepository routers;
     private final SyncRepository sync;
     private final UsageRepository usage;
+    private final OutboxRepository outbox;
 
     JdbiRepositories(Handle handle, Dialect dialect) {
         this.labels = new JdbiLabelRepository(handle);
@@ -22,6 +24,7 @@ final class JdbiRepositories implements Repositories {
         this.routers = new JdbiRouterRepository(handle);
         this.sync = new JdbiSyncRepository(handle);
         this.usage = new JdbiUsageRepository(handle, dialect);
+        this.outbox = new JdbiOutboxRepository(handle, dialect);
     }
 
     @Override
@@ -47,5 +50,10 @@ final class JdbiRepositories implements Repositories {
     @Override
     public UsageRepository usage() {
         return usage;
+    }
+
+    @Override
+    public OutboxRepository outbox() {
+        return outbox;
     }
 }

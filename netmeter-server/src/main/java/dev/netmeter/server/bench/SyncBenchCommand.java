@@ -128,7 +128,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
     }
 
     /** The benchmark's embedded database goes when the benchmark ends. */
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
