@@ -358,12 +358,7 @@ abstract class UsageContract extends DatabaseContract {
         UsageKey sameLabelElsewhere = new UsageKey(new RouterId(UUID.randomUUID()), key.label(), key.project());
         NewUsageReport overflowing = report("h1", Map.of(sameLabelElsewhere, usage(2, 100, 60, 120)));
 
-        assertThatThrownBy(() -> usage.receive(AGENT, overflowing)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("would make a running total exceed 9223372036854775807");
-
-        Optional<StoredUsageReport> stored = transactor.inTransaction(repos ->
-                repos.usage().findReport(overflowing.report().id()));
-        assertThat(stored).isEmpty();
+        assertRefusedAsOverflowingAndNotStored(overflowing);
         assertThat(usage.totals(ADMIN, true).routerLabels()).doesNotContainKey(sameLabelElsewhere);
     }
 
@@ -379,14 +374,18 @@ abstract class UsageContract extends DatabaseContract {
         }
         NewUsageReport overflowing = report("h1", rows);
 
+        assertRefusedAsOverflowingAndNotStored(overflowing);
+    }
+
+    // --- helpers ---
+
+    private void assertRefusedAsOverflowingAndNotStored(NewUsageReport overflowing) {
         assertThatThrownBy(() -> usage.receive(AGENT, overflowing)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("would make a running total exceed 9223372036854775807");
         Optional<StoredUsageReport> stored = transactor.inTransaction(repos ->
                 repos.usage().findReport(overflowing.report().id()));
         assertThat(stored).isEmpty();
     }
-
-    // --- helpers ---
 
     private static List<UsageStep> expected(Map<UsageKey, List<Usage>> stored, UsageFilter filter, UsageWindow window) {
         Map<List<Object>, Usage> sums = new TreeMap<>(Comparator.comparing((List<Object> k) -> (Long) k.get(0))
@@ -478,12 +477,7 @@ abstract class UsageContract extends DatabaseContract {
                 .formatted(Long.MAX_VALUE - 50, key.label()));
         NewUsageReport overflowing = report("h1", Map.of(key, usage(1, 100, 60, 120)));
 
-        assertThatThrownBy(() -> usage.receive(AGENT, overflowing)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("would make a running total exceed 9223372036854775807");
-
-        Optional<StoredUsageReport> stored = transactor.inTransaction(repos ->
-                repos.usage().findReport(overflowing.report().id()));
-        assertThat(stored).isEmpty();
+        assertRefusedAsOverflowingAndNotStored(overflowing);
         assertThat(totals(key).bytes()).isEqualTo(Long.MAX_VALUE - 50);
     }
 
