@@ -156,7 +156,8 @@ final class RealNeutron implements AutoCloseable {
 
     private void sql(String statement) throws IOException, InterruptedException {
         Path sqlite = ExternalTool.require("sqlite3", "sqlite3");
-        Process process = new ProcessBuilder(sqlite.toString(),
+        // Neutron's own workers write the same file: wait for their lock instead of failing on it at once.
+        Process process = new ProcessBuilder(sqlite.toString(), "-cmd", ".timeout 20000",
                 Path.of(environment.get("NEUTRON_DIR"), "neutron.sqlite").toString(), statement)
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
