@@ -1,10 +1,8 @@
 package dev.netmeter.persistence.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +20,18 @@ abstract class CommitDurabilityContract {
         this.named = named;
     }
 
-    /** {@code url} with commits answered before they are flushed, if a client can ask for that. */
-    abstract Optional<String> lazy(String url);
+    /**
+     * Makes {@code db} answer commits before they are flushed: a URL that asks for it, or a server setting
+     * changed until the returned {@link Lazy#restore} runs.
+     */
+    abstract Lazy lazy(TestDatabase db);
+
+    /** How a database was made lazy: the URL to open it with, and what undoes it. */
+    record Lazy(String url, Runnable restore) {
+        static Lazy byUrl(String url) {
+            return new Lazy(url, () -> { });
+        }
+    }
 
     @Test
     void the_database_as_netmeter_opens_it_flushes_every_commit_before_it_answers() {
@@ -35,13 +43,13 @@ abstract class CommitDurabilityContract {
     @Test
     void a_setting_that_answers_a_commit_before_it_is_flushed_is_named() {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            Optional<String> url = lazy(db.settings().url());
-            assumeTrue(url.isPresent(), () -> backend + ": only the server's global setting makes commits lazy, "
-                    + "and changing it would change every other test's database");
+            Lazy lazy = lazy(db);
             DatabaseSettings settings = db.settings();
-            try (Database lazy = Database.open(new DatabaseSettings(url.orElseThrow(), settings.user(),
+            try (Database opened = Database.open(new DatabaseSettings(lazy.url(), settings.user(),
                     settings.password(), settings.poolSize(), settings.connectTimeout()))) {
-                assertThat(lazy.lazyCommits()).hasValue(named);
+                assertThat(opened.lazyCommits()).hasValue(named);
+            } finally {
+                lazy.restore().run();
             }
         }
     }

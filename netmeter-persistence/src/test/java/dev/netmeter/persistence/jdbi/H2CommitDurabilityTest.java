@@ -1,7 +1,6 @@
 package dev.netmeter.persistence.jdbi;
 
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
-import java.util.Optional;
 
 /** {@link CommitDurabilityContract} on H2. */
 class H2CommitDurabilityTest extends CommitDurabilityContract {
@@ -10,7 +9,7 @@ class H2CommitDurabilityTest extends CommitDurabilityContract {
     }
 
     @Override
-    Optional<String> lazy(String url) {
-        return Optional.of(url + ";WRITE_DELAY=500");     // H2's default
+    Lazy lazy(TestDatabase db) {
+        return Lazy.byUrl(db.settings().url() + ";WRITE_DELAY=500");     // H2's default
     }
 }

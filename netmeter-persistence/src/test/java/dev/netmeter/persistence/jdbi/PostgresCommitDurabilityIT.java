@@ -1,7 +1,6 @@
 package dev.netmeter.persistence.jdbi;
 
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
-import java.util.Optional;
 
 /** {@link CommitDurabilityContract} on PostgreSQL. */
 class PostgresCommitDurabilityIT extends CommitDurabilityContract {
@@ -10,7 +9,8 @@ class PostgresCommitDurabilityIT extends CommitDurabilityContract {
     }
 
     @Override
-    Optional<String> lazy(String url) {
-        return Optional.of(url + (url.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit=off");
+    Lazy lazy(TestDatabase db) {
+        String url = db.settings().url();
+        return Lazy.byUrl(url + (url.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit=off");
     }
 }
