@@ -1,34 +1,37 @@
 package dev.netmeter.server;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.netmeter.service.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads policy overrides in the formats Neutron reads: {@code policy.json}, or {@code policy.yaml} as
  * {@code oslopolicy-sample-generator} writes it (a flat mapping of rule name to check string, one per line,
- * comments allowed). Richer YAML (block scalars, nesting) is refused with the line number rather than
- * misread.
+ * comments allowed), parsed by Jackson's YAML module. Richer YAML (block scalars, nesting, tags, anchors) is
+ * refused with the line number rather than misread, and so is a rule given twice (YAML and JSON parsers would
+ * otherwise let the second silently win).
  */
 final class PolicyFile {
-    /**
-     * One rule of a flat YAML mapping: a name and a check string, each quoted or plain, then perhaps a
-     * comment. A plain name ends at the first ": "; a plain check may not start with a YAML indicator
-     * (quote, #, |, >, &, *, !, %, @, `), which would make it something other than a string.
-     */
-    private static final Pattern YAML_RULE = Pattern.compile(
-            "(?<name>\"[^\"\\\\]*\"|'[^'\\\\]*'|[^\\s\"'#][^\\s]*?)\\s*:\\s+"
-                    + "(?<check>\"[^\"\\\\]*\"|'[^'\\\\]*'|[^\\s\"'#|>&*!%@`][^#]*?)\\s*(?:#.*)?");
+    private static final String NOT_A_RULE = "%s line %d: not a rule on one line (\"name\": \"check\"); indented "
+            + "lines, block scalars, tags and anchors are not supported";
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private PolicyFile() {
     }
@@ -71,9 +74,10 @@ final class PolicyFile {
     private static Map<String, String> json(Path file, String text) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(text);
+            root = JSON.readTree(text);
         } catch (JacksonException e) {
-            throw new ConfigException("%s is not valid JSON: %s".formatted(file, e.getOriginalMessage()));
+            throw duplicate(file, e).orElseGet(() ->
+                    new ConfigException("%s is not valid JSON: %s".formatted(file, e.getOriginalMessage())));
         }
         Map<String, String> rules = new LinkedHashMap<>();
         for (var field : root.properties()) {
@@ -85,26 +89,67 @@ final class PolicyFile {
         return rules;
     }
 
+    /**
+     * Walks the parser's tokens rather than binding a map, to see where each check starts and ends: a rule must
+     * be a plain or quoted string on its key's line, so that a line-by-line reader (and a reviewer) reads it alike.
+     */
     private static Map<String, String> yaml(Path file, String text) {
         Map<String, String> rules = new LinkedHashMap<>();
-        List<String> lines = text.lines().toList();
-        for (int number = 1; number <= lines.size(); number++) {
-            String line = lines.get(number - 1).stripTrailing();
-            if (line.isEmpty() || line.stripLeading().startsWith("#") || line.equals("---")) {
-                continue;
+        try (YAMLParser parser = YAML.createParser(text)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return rules;   // comments only
             }
-            Matcher rule = YAML_RULE.matcher(line);
-            if (!rule.matches()) {
-                throw new ConfigException(("%s line %d: not a rule on one line (\"name\": \"check\"); indented lines, "
-                        + "block scalars, escapes, tags and anchors are not supported").formatted(file, number));
+            if (token != JsonToken.START_OBJECT) {
+                throw new ConfigException(NOT_A_RULE.formatted(file, startLine(parser)));
             }
-            rules.put(unquote(rule.group("name")), unquote(rule.group("check")));
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                int line = startLine(parser);
+                token = parser.nextToken();
+                if (startLine(parser) != line || endLine(parser) != line || token.isStructStart()
+                        || parser.getTypeId() != null || parser.getObjectId() != null) {
+                    throw new ConfigException(NOT_A_RULE.formatted(file, line));
+                }
+                if (token != JsonToken.VALUE_STRING) {
+                    throw new ConfigException("%s line %d: rule '%s' is not a string".formatted(file, line, name));
+                }
+                rules.put(name, parser.getText());
+            }
+            if (parser.nextToken() != null) {
+                throw new ConfigException("%s line %d: a second YAML document".formatted(file, startLine(parser)));
+            }
+        } catch (JacksonException e) {
+            // SnakeYAML says where the problem is and where its construct began: the problem's line is the one to fix.
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                throw new ConfigException(NOT_A_RULE.formatted(file, yaml.getProblemMark().getLine() + 1) + ": "
+                        + yaml.getProblem());
+            }
+            throw duplicate(file, e).orElseGet(() ->
+                    new ConfigException(NOT_A_RULE.formatted(file, line(e)) + ": " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read policy file %s: %s".formatted(file, e.getMessage()));
         }
         return rules;
     }
 
-    private static String unquote(String scalar) {
-        char first = scalar.charAt(0);
-        return first == '"' || first == '\'' ? scalar.substring(1, scalar.length() - 1) : scalar;
+    /** Jackson's STRICT_DUPLICATE_DETECTION names the rule; this says where and why it matters. */
+    private static Optional<ConfigException> duplicate(Path file, JacksonException e) {
+        return e.getOriginalMessage().startsWith("Duplicate")
+                ? Optional.of(new ConfigException(("%s line %d: %s; a rule may be given only once (else the second "
+                        + "would silently replace the first)").formatted(file, line(e), e.getOriginalMessage())))
+                : Optional.empty();
+    }
+
+    private static int line(JacksonException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    private static int startLine(YAMLParser parser) {
+        return parser.currentTokenLocation().getLineNr();
+    }
+
+    private static int endLine(YAMLParser parser) {
+        return parser.currentLocation().getLineNr();
     }
 }

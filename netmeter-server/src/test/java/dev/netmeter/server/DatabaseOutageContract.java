@@ -1,6 +1,7 @@
 package dev.netmeter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.persistence.jdbi.TestDatabase;
@@ -84,12 +85,9 @@ abstract class DatabaseOutageContract {
         assertThat(create.status()).isEqualTo(503);
 
         proxy.restore();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        AdminHttp.Answer after = http.get("/v2.0/metering/metering-labels");
-        while (after.status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            after = http.get("/v2.0/metering/metering-labels");
-        }
+        AdminHttp.Answer after = await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/v2.0/metering/metering-labels"), answer -> answer.status() == 200);
         assertThat(after.status()).isEqualTo(200);
         assertThat(after.body().path("metering_labels")).hasSize(1);
         assertThat(http.get("/healthz").status()).isEqualTo(200);
@@ -126,12 +124,10 @@ abstract class DatabaseOutageContract {
         proxy.restore();
         CompletableFuture<AdminHttp.Answer> waiting = CompletableFuture.supplyAsync(() -> http.get(
                 "/v2.0/metering/sync?host=outage-host&since=%d&timeout=60".formatted(revision)));
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        AdminHttp.Answer label = http.post("/v2.0/metering/metering-labels", "{\"metering_label\": {}}");
-        while (label.status() != 201 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            label = http.post("/v2.0/metering/metering-labels", "{\"metering_label\": {}}");
-        }
+        AdminHttp.Answer label = await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.post("/v2.0/metering/metering-labels", "{\"metering_label\": {}}"),
+                        answer -> answer.status() == 201);
         assertThat(label.status()).isEqualTo(201);
         assertThat(waiting.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
     }

@@ -1,5 +1,7 @@
 package dev.netmeter.server;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,14 +39,9 @@ final class LabelRowLock implements AutoCloseable {
      * Waits until a session of this database waits for a lock: the request the test means to hold is then
      * in flight, however long the machine took to send it. A fixed sleep guessed that instead.
      */
-    void awaitWaiter(Duration timeout) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (waiters() == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no request waited for the label's lock within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    void awaitWaiter(Duration timeout) {
+        await("a request waiting for the label's lock").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).until(() -> waiters() > 0);
     }
 
     /*

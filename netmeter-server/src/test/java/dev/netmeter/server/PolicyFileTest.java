@@ -67,6 +67,27 @@ class PolicyFileTest {
         assertThat(PolicyFile.read(uncommented)).isEqualTo(Policy.defaultRules());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "policy.yaml | `\"get_metering_label\": \"@\"\nget_metering_label: \"!\"\n`  | line 2:",
+            "policy.json | `{\"get_metering_label\": \"@\",\n \"get_metering_label\": \"!\"}` | line 2:",
+    })
+    void a_rule_given_twice_is_refused_naming_it(String name, String text, String place) throws IOException {
+        Path file = write(name, text);
+
+        assertThatThrownBy(() -> PolicyFile.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(place)
+                .hasMessageContaining("get_metering_label").hasMessageContaining("given only once");
+    }
+
+    @Test
+    void a_block_scalar_that_strips_its_line_break_is_refused_too() throws IOException {
+        Path file = write("policy.yaml", "\"get_metering_label\": >-\n  rule:admin_only\n");
+
+        assertThatThrownBy(() -> PolicyFile.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 1: not a rule on one line");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "`\"get_metering_label\": >\n  rule:admin_only\n`  | line 1: not a rule on one line",

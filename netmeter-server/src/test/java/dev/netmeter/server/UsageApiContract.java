@@ -1,6 +1,7 @@
 package dev.netmeter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -526,11 +527,10 @@ abstract class UsageApiContract extends HttpContract {
         long revision = api.get(sync, Caller.ADMIN).json().path("sync").path("revision").asLong();
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
                 () -> api.get(sync + "&since=" + revision + "&timeout=3", Caller.ADMIN));
-        double waiting = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (waiting == 0 && !poll.isDone() && System.nanoTime() < deadline) {
-            waiting = scrape(Caller.ADMIN).value("netmeter_sync_waiting_agents", "");
-        }
+        double waiting = await().atMost(Duration.ofSeconds(3)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> scrape(Caller.ADMIN).value("netmeter_sync_waiting_agents", ""),
+                        gauge -> gauge != 0 || poll.isDone());
 
         assertThat(waiting).as("while the poll waits").isEqualTo(1);
         assertThat(poll.get(10, TimeUnit.SECONDS).status()).isEqualTo(304);

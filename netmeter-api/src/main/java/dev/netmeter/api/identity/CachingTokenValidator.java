@@ -1,20 +1,20 @@
 package dev.netmeter.api.identity;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Remembers valid tokens, so that the identity service is asked about a token at most once per TTL
- * (keystonemiddleware's {@code token_cache_time}). Thread-safe.
+ * (keystonemiddleware's {@code token_cache_time}). Thread-safe. A Caffeine cache does the bookkeeping.
  *
  * <ul>
  *   <li>An entry lives for the TTL, never past the token's own expiry; the cache holds at most
@@ -30,14 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CachingTokenValidator implements TokenValidator {
     private final TokenValidator delegate;
-    private final Duration ttl;
-    private final Clock clock;
     private final int maxEntries;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<Optional<Identity>>> inFlight =
-            new ConcurrentHashMap<>();
+    /** Pending validations are in the cache too: that is what coalesces them. */
+    private final AsyncCache<String, Answer> cache;
 
-    private record Cached(Identity identity, Instant until) {
+    /**
+     * What the identity service said: an identity, or none (an invalid token), or a failure; the last two expire
+     * at once, so only callers already waiting see them. A failure is an answer rather than a failed future: Caffeine
+     * logs every failed load with its stack trace, and an identity service that is down already gets one log line.
+     */
+    private record Answer(Identity identity, Throwable failure) {
     }
 
     public CachingTokenValidator(TokenValidator delegate, Duration ttl, int maxEntries, Clock clock) {
@@ -45,89 +47,95 @@ public final class CachingTokenValidator implements TokenValidator {
             throw new IllegalArgumentException("maxEntries must be at least 1");
         }
         this.delegate = delegate;
-        this.ttl = ttl;
-        this.clock = clock;
         this.maxEntries = maxEntries;
+        this.cache = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new UntilTtlOrExpiry(ttl, clock))
+                // Maintenance (expiry, the size bound) in the calling thread: no pool, and size() is exact.
+                .executor(Runnable::run)
+                .buildAsync();
     }
 
     @Override
     public Optional<Identity> validate(String token) {
         String key = digest(token);
-        Optional<Identity> cached = lookup(key);
-        if (cached.isPresent()) {
-            return cached;
+        CompletableFuture<Answer> mine = new CompletableFuture<>();
+        CompletableFuture<Answer> pending = cache.get(key, (k, executor) -> mine);
+        if (pending == mine) {
+            // Asked outside the cache's lock, in this thread; whoever came meanwhile waits on `mine`.
+            Answer answer;
+            try {
+                answer = new Answer(delegate.validate(token).orElse(null), null);
+            } catch (RuntimeException | Error e) {
+                answer = new Answer(null, e);
+            }
+            mine.complete(answer);
+            if (answer.identity() == null) {
+                cache.asMap().remove(key, mine);   // expired already, but the timer wheel drops it only later
+            } else {
+                keepWithinBound();
+            }
         }
-        CompletableFuture<Optional<Identity>> mine = new CompletableFuture<>();
-        CompletableFuture<Optional<Identity>> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            return await(running);
-        }
-        try {
-            // A validation that finished between the lookup and putIfAbsent has filled the cache already.
-            Optional<Identity> result = lookup(key).or(() -> delegate.validate(token));
-            result.ifPresent(identity -> remember(key, identity));
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+        Answer answer = pending.join();
+        if (answer.failure() instanceof RuntimeException e) {
             throw e;
-        } finally {
-            inFlight.remove(key, mine);
         }
+        if (answer.failure() instanceof Error e) {
+            throw e;
+        }
+        return Optional.ofNullable(answer.identity());
     }
 
     /** How many tokens are remembered now (for tests and metrics). */
     public int size() {
-        return cache.size();
+        cache.synchronous().cleanUp();
+        return Math.toIntExact(cache.synchronous().estimatedSize());
     }
 
-    private Optional<Identity> lookup(String key) {
-        Cached cached = cache.get(key);
-        if (cached == null) {
-            return Optional.empty();
-        }
-        if (!clock.instant().isBefore(cached.until())) {
-            cache.remove(key, cached);
-            return Optional.empty();
-        }
-        return Optional.of(cached.identity());
-    }
-
-    private void remember(String key, Identity identity) {
-        Instant now = clock.instant();
-        Instant until = now.plus(ttl);
-        if (identity.expiresAt().isPresent() && identity.expiresAt().get().isBefore(until)) {
-            until = identity.expiresAt().get();
-        }
-        if (now.isBefore(until)) {
-            cache.put(key, new Cached(identity, until));
-            if (cache.size() > maxEntries) {
-                evict(now);
-            }
-        }
-    }
-
-    /** Drops expired entries, then those that expire soonest, down to 90% of the bound (amortising the scan). */
-    private synchronized void evict(Instant now) {
-        cache.values().removeIf(cached -> !now.isBefore(cached.until()));
-        int excess = cache.size() - maxEntries * 9 / 10;
+    /**
+     * Drops what would expire soonest once over the bound. Caffeine's own size bound (W-TinyLFU) would keep a
+     * token by how often it was seen; here a token's remaining lifetime decides, as the timer wheel reads in order
+     * (no sort of the whole map).
+     */
+    private void keepWithinBound() {
+        var sync = cache.synchronous();
+        long excess = sync.estimatedSize() - maxEntries;
         if (excess > 0) {
-            cache.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparing(Cached::until)))
-                    .limit(excess).map(Map.Entry::getKey).toList().forEach(cache::remove);
+            sync.cleanUp();   // expired entries go first
+            excess = sync.estimatedSize() - maxEntries * 9L / 10;
+            if (excess > 0) {
+                sync.invalidateAll(sync.policy().expireVariably().orElseThrow()
+                        .oldest(Math.toIntExact(excess)).keySet());
+            }
         }
     }
 
-    private static Optional<Identity> await(CompletableFuture<Optional<Identity>> running) {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+    /** The TTL, cut short by the token's own expiry; an expired token, or no identity, is not kept at all. */
+    private record UntilTtlOrExpiry(Duration ttl, Clock clock) implements Expiry<String, Answer> {
+        @Override
+        public long expireAfterCreate(String key, Answer answer, long currentTime) {
+            if (answer.identity() == null) {
+                return 0;
             }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
+            Duration left = ttl;
+            Optional<Instant> expiresAt = answer.identity().expiresAt();
+            if (expiresAt.isPresent()) {
+                Duration untilExpiry = Duration.between(clock.instant(), expiresAt.get());
+                if (untilExpiry.compareTo(left) < 0) {
+                    left = untilExpiry;
+                }
             }
-            throw e;
+            return Math.max(0, left.toNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Answer answer, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, answer, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Answer answer, long currentTime, long currentDuration) {
+            return currentDuration;
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,13 @@ public final class KeystoneServiceToken {
     private final KeystoneSettings settings;
     private final Clock clock;
     private final HttpClient http;
-    private Held held;   // guarded by this
+    /**
+     * One login at a time, and callers arriving meanwhile take its token. A lock rather than {@code synchronized}:
+     * the login blocks on HTTP, and on JDK 21–23 a virtual thread blocked inside a monitor pins its carrier thread,
+     * so a slow Keystone could stall every request thread.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private Held held;   // guarded by lock
 
     private record Held(String token, Instant renewAt) {
     }
@@ -60,7 +67,16 @@ public final class KeystoneServiceToken {
      *
      * @throws IdentityServiceUnavailableException if Keystone cannot issue one (the reason is logged)
      */
-    public synchronized String renew(String rejected) {
+    public String renew(String rejected) {
+        lock.lock();
+        try {
+            return renewLocked(rejected);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String renewLocked(String rejected) {
         if (held != null && !held.token().equals(rejected) && clock.instant().isBefore(held.renewAt())) {
             return held.token();
         }

@@ -1,6 +1,7 @@
 package dev.netmeter.server.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
@@ -135,10 +136,8 @@ class NotificationPublisherTest {
     private void publishUntil(FakeBus bus, int count) throws InterruptedException {
         try (NotificationPublisher publisher = NotificationPublisher.start(tx, bus, Clock.systemUTC(),
                 Duration.ofMillis(50))) {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (publisher.published() < count && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> publisher.published() >= count);
             assertThat(publisher.published()).isEqualTo(count);
         }
     }
