@@ -11,7 +11,6 @@ import dev.netmeter.agent.driver.nftables.NftablesDriver;
 import dev.netmeter.agent.driver.nftables.NftablesDriver.Update;
 import dev.netmeter.domain.Direction;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
