@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * from just before that request.
  */
 @Command(name = "longpoll", mixinStandardHelpOptions = true,
-        description = "Measure many agents long-polling at once: server memory while they wait, time for a change to reach all.")
+        description = "Measure many agents long-polling at once: server memory while they wait, time for a change to "
+                + "reach all.")
 public final class LongPollBenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +48,8 @@ public final class LongPollBenchCommand implements Callable<Integer> {
             report("agents", Integer.toString(agents));
             report("server resident memory, idle", "%d MB".formatted(server.residentMegabytes()));
             String label = admin.create("/v2.0/metering/metering-labels",
-                    "{\"metering_label\": {\"name\": \"everyone\", \"shared\": true}}").path("metering_label").path("id").asText();
+                    "{\"metering_label\": {\"name\": \"everyone\", \"shared\": true}}").path("metering_label")
+                            .path("id").asText();
             createRouters(admin);
             long[] revisions = readRevisions(http, server.url());
 

@@ -144,7 +144,8 @@ class NeutronRouterSourceTest {
         assertThat(source.fetchAll()).as("the recorded gateway port is bound to no host").isEmpty();
 
         neutron.answer(NeutronRouterSource.GATEWAY_PORTS,
-                resource("real-gateway-ports.json").replace("\"binding:host_id\": \"\"", "\"binding:host_id\": \"net-1\""));
+                resource("real-gateway-ports.json")
+                        .replace("\"binding:host_id\": \"\"", "\"binding:host_id\": \"net-1\""));
         assertThat(source.fetchAll()).containsExactly(new Router(
                 new RouterId(UUID.fromString("51ad79c3-6f34-4a6b-a56d-ba1cd1aab07c")), new ProjectId("tenant1"), "r1",
                 "", true, RouterStatus.ACTIVE, "net-1", false, "qrouter-51ad79c3-6f34-4a6b-a56d-ba1cd1aab07c",

@@ -54,9 +54,11 @@ class NftablesTrafficIT {
         }
     }
 
-    private static Map<LabelId, TrafficCounter> since(Map<LabelId, TrafficCounter> now, Map<LabelId, TrafficCounter> before) {
+    private static Map<LabelId, TrafficCounter> since(Map<LabelId, TrafficCounter> now,
+            Map<LabelId, TrafficCounter> before) {
         Map<LabelId, TrafficCounter> deltas = new HashMap<>();
-        now.forEach((label, counter) -> deltas.put(label, counter.since(before.getOrDefault(label, TrafficCounter.ZERO))));
+        now.forEach((label, counter) -> deltas.put(label,
+                counter.since(before.getOrDefault(label, TrafficCounter.ZERO))));
         return deltas;
     }
 
