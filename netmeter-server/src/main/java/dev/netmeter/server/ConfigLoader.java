@@ -229,9 +229,9 @@ public final class ConfigLoader {
             case "token" -> AuthSettings.Strategy.TOKEN;
             case "keystone" -> AuthSettings.Strategy.KEYSTONE;
             case "noauth" -> AuthSettings.Strategy.NOAUTH;
-            default -> throw new ConfigException("server.auth: unknown strategy '%s' "
-                    + "(supported: token, keystone, noauth)"
-                    .formatted(values.get(Setting.SERVER_AUTH)));
+            default -> throw new ConfigException(
+                    "server.auth: unknown strategy '%s' (supported: token, keystone, noauth)"
+                            .formatted(values.get(Setting.SERVER_AUTH)));
         };
         String tokenFile = values.get(Setting.AUTH_TOKEN_FILE);
         String policyFile = values.get(Setting.AUTH_POLICY_FILE);
