@@ -99,7 +99,8 @@ final class Fakes {
             calls.add("remove " + namespace);
             failIfTold(namespace);
             if (removalsFail) {
-                throw new DataPlaneException("ip netns exec " + namespace + " nft delete table: Device or resource busy");
+                throw new DataPlaneException("ip netns exec " + namespace
+                        + " nft delete table: Device or resource busy");
             }
             counters.remove(namespace);
             inForce.remove(namespace);

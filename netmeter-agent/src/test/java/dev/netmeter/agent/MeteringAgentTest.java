@@ -377,7 +377,8 @@ class MeteringAgentTest {
             assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.INFO)
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .containsOnlyOnce("usage report %s acknowledged (201 stored): 2 row(s), 4 packet(s), 380 byte(s) "
-                            .formatted(stored.id()) + "from %s to %s".formatted(stored.windowStart(), stored.windowEnd()));
+                            .formatted(stored.id()) + "from %s to %s"
+                            .formatted(stored.windowStart(), stored.windowEnd()));
 
             server.refusesToken = true;
             kernel.count("ns-1", WEB, 1, 100);

@@ -67,7 +67,8 @@ final class BatchingSyncReader {
                     running--;
                     return;
                 }
-                for (Iterator<Map.Entry<String, CompletableFuture<HostSyncData>>> entries = pending.entrySet().iterator();
+                for (Iterator<Map.Entry<String, CompletableFuture<HostSyncData>>> entries = pending.entrySet()
+                        .iterator();
                      entries.hasNext() && batch.size() < MAX_HOSTS_PER_READ; ) {
                     Map.Entry<String, CompletableFuture<HostSyncData>> entry = entries.next();
                     batch.put(entry.getKey(), entry.getValue());

@@ -72,7 +72,8 @@ public final class RouterFollower implements AutoCloseable {
             routers = answer.size();
             lastSuccess = Optional.of(begun);
             lastError = outcome.removalsRefused() > 0
-                    ? Optional.of("%d removals refused (neutron.max_removal_share)".formatted(outcome.removalsRefused()))
+                    ? Optional.of("%d removals refused (neutron.max_removal_share)"
+                            .formatted(outcome.removalsRefused()))
                     : Optional.empty();
             return true;
         } catch (ExternalRoutersException e) {

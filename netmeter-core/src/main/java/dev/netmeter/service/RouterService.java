@@ -91,7 +91,8 @@ public final class RouterService {
             if (!next.equals(current)) {
                 repos.routers().update(next);
                 // Its old host loses it and its new one gains it; usually they are the same host.
-                repos.sync().record(SyncChange.ofHosts(Stream.of(current.host(), next.host()).collect(Collectors.toSet())));
+                repos.sync().record(SyncChange.ofHosts(Stream.of(current.host(), next.host())
+                        .collect(Collectors.toSet())));
             }
             return next;
         });

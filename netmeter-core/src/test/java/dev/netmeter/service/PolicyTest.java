@@ -144,7 +144,8 @@ class PolicyTest {
 
     @Test
     void policies_are_equal_when_their_actions_compile_to_the_same_checks() {
-        assertThat(Policy.withOverrides(Map.of("get_metering_label", "rule:context_is_admin or tenant_id:%(tenant_id)s")))
+        assertThat(Policy.withOverrides(Map.of("get_metering_label",
+                "rule:context_is_admin or tenant_id:%(tenant_id)s")))
                 .isEqualTo(Policy.defaults()).hasSameHashCodeAs(Policy.defaults());
         assertThat(Policy.withOverrides(Map.of("get_metering_label", "@"))).isNotEqualTo(Policy.defaults());
     }

@@ -84,7 +84,8 @@ public final class ConfigLoader {
         }
         String ledger = values.get(Setting.AGENT_LEDGER_FILE);
         return new AgentConfig(httpUrl(values, Setting.AGENT_SERVER_URL), token,
-                new AgentSettings(host, Duration.ofSeconds(measure), Duration.ofSeconds(report), Duration.ofSeconds(30)),
+                new AgentSettings(host, Duration.ofSeconds(measure), Duration.ofSeconds(report),
+                        Duration.ofSeconds(30)),
                 oneOf(values, Setting.AGENT_DRIVER, "nftables"),
                 ledger.isEmpty() ? dataDir.resolve("ledger.json") : Path.of(ledger).toAbsolutePath().normalize(),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
@@ -169,7 +170,8 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         if (values.get(Setting.NEUTRON_URL).isEmpty()) {
-            throw new ConfigException("neutron.url must be set when routers.source=neutron (e.g. http://controller:9696)");
+            throw new ConfigException(
+                    "neutron.url must be set when routers.source=neutron (e.g. http://controller:9696)");
         }
         boolean keystone = oneOf(values, Setting.NEUTRON_AUTH, "keystone", "noauth").equals("keystone");
         double share;
@@ -227,8 +229,9 @@ public final class ConfigLoader {
             case "token" -> AuthSettings.Strategy.TOKEN;
             case "keystone" -> AuthSettings.Strategy.KEYSTONE;
             case "noauth" -> AuthSettings.Strategy.NOAUTH;
-            default -> throw new ConfigException("server.auth: unknown strategy '%s' (supported: token, keystone, noauth)"
-                    .formatted(values.get(Setting.SERVER_AUTH)));
+            default -> throw new ConfigException(
+                    "server.auth: unknown strategy '%s' (supported: token, keystone, noauth)"
+                            .formatted(values.get(Setting.SERVER_AUTH)));
         };
         String tokenFile = values.get(Setting.AUTH_TOKEN_FILE);
         String policyFile = values.get(Setting.AUTH_POLICY_FILE);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code netmeter}: one executable, several roles. */
 @Command(name = "netmeter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network traffic metering, compatible with OpenStack Neutron's metering API v2.0.",
-        subcommands = {ServerCommand.class, AgentCommand.class, ConfigCommand.class, TokenCommand.class, PolicyCommand.class,
+        subcommands = {ServerCommand.class, AgentCommand.class, ConfigCommand.class, TokenCommand.class,
+                PolicyCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

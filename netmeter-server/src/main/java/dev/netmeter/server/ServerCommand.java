@@ -88,7 +88,8 @@ final class ServerCommand implements Callable<Integer> {
 
     private static void warnIfNoAdmin(Path tokenFile, Logger log) {
         try {
-            FirstAdminToken.missingAdminWarning(tokenFile, TokenFile.read(tokenFile), Instant.now()).ifPresent(log::warn);
+            FirstAdminToken.missingAdminWarning(tokenFile, TokenFile.read(tokenFile), Instant.now())
+                    .ifPresent(log::warn);
         } catch (IllegalArgumentException broken) {
             // the token validator reports a broken file, and keeps the tokens it read last
         }

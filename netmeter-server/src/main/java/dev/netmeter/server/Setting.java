@@ -38,7 +38,8 @@ public enum Setting {
             "How long a token Keystone validated is trusted without asking again (never past its expiry)."),
     AUTH_TOKEN_CACHE_SIZE("auth.token_cache_size", "10000", "Most validated Keystone tokens remembered."),
     KEYSTONE_URL("keystone.auth_url", "",
-            "Keystone's identity v3 endpoint, e.g. http://keystone:5000/v3 (server.auth=keystone or neutron.auth=keystone)."),
+            "Keystone's identity v3 endpoint, e.g. http://keystone:5000/v3 (server.auth=keystone or "
+                    + "neutron.auth=keystone)."),
     KEYSTONE_USERNAME("keystone.username", "",
             "Service user that validates tokens (needs the service or admin role) and, with neutron.auth=keystone, "
                     + "reads Neutron."),

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,7 +98,8 @@ final class TokenCommand implements Runnable {
             }
             Set<String> roleSet = new LinkedHashSet<>();
             roles.stream().map(String::strip).filter(role -> !role.isEmpty()).forEach(roleSet::add);
-            StaticToken.Issued issued = StaticToken.issue(projectId, user.strip(), roleSet, now, expiresAt, description);
+            StaticToken.Issued issued = StaticToken.issue(projectId, user.strip(), roleSet, now, expiresAt,
+                    description);
             Path tokenFile = file.path();
             // Run before the server's first start, this command makes the token file: it issues the first admin
             // token too, which the server would otherwise have issued, so that there is always one.
@@ -151,9 +151,11 @@ final class TokenCommand implements Runnable {
                     "EXPIRES", "DESCRIPTION");
             Instant now = Instant.now();
             for (StaticToken token : tokens) {
-                String expires = token.expiresAt().map(at -> at.isAfter(now) ? at.toString() : "expired").orElse("never");
+                String expires = token.expiresAt().map(at -> at.isAfter(now) ? at.toString() : "expired")
+                        .orElse("never");
                 out.printf("%-16s  %-20s  %-16s  %-20s  %-20s  %-20s  %s%n", token.id(), token.projectId(),
-                        token.userName(), String.join(",", token.sortedRoles()), token.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        token.userName(), String.join(",", token.sortedRoles()), token.createdAt()
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                         expires, token.description());
             }
             return 0;

@@ -37,7 +37,8 @@ final class AdminHttp {
 
     /** Creates a label and returns its id. */
     String createLabel(String name) {
-        Answer answer = post("/v2.0/metering/metering-labels", "{\"metering_label\": {\"name\": \"%s\"}}".formatted(name));
+        Answer answer = post("/v2.0/metering/metering-labels",
+                "{\"metering_label\": {\"name\": \"%s\"}}".formatted(name));
         if (answer.status() != 201) {
             throw new AssertionError("label create answered " + answer);
         }

@@ -133,7 +133,8 @@ class AgentEndToEndIT {
         topology.send(RandomTraffic.lines(traffic));
         List<LabelMetering> metering = labels.entrySet().stream()
                 .map(entry -> new LabelMetering(entry.getKey(), entry.getValue())).toList();
-        RandomTraffic.expected(new RouterMetering(router, "model", RouterTopology.EXTERNAL_INTERFACE, metering), traffic)
+        RandomTraffic.expected(new RouterMetering(router, "model", RouterTopology.EXTERNAL_INTERFACE, metering),
+                traffic)
                 .forEach((label, counter) -> expected.merge(label, counter, RandomTraffic::plus));
     }
 
@@ -207,7 +208,8 @@ class AgentEndToEndIT {
     /** The project granularity adds up the labels of each project. */
     private void assertProjectTotals(Instant began) throws Exception {
         Map<String, TrafficCounter> byProject = new HashMap<>();
-        nonZero(expected).forEach((label, counter) -> byProject.merge(projects.get(label), counter, RandomTraffic::plus));
+        nonZero(expected).forEach((label, counter) -> byProject.merge(projects.get(label), counter,
+                RandomTraffic::plus));
         Map<String, TrafficCounter> served = new HashMap<>();
         for (JsonNode row : usage("project", began)) {
             served.put(row.path("project_id").asText(), new TrafficCounter(row.path("pkts").asLong(),

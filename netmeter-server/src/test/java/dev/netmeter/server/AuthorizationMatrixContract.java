@@ -257,7 +257,8 @@ abstract class AuthorizationMatrixContract {
             case UNKNOWN_PATH -> send("GET", "/v2.0/metering/nothing-here", caller);
             case LIST_LABELS -> send("GET", LABELS, caller);
             case SHOW_LABEL -> send("GET", LABELS + "/" + label, caller);
-            case CREATE_LABEL -> send("POST", LABELS, caller, body("metering_label", "name", "new", "tenant_id", owner));
+            case CREATE_LABEL -> send("POST", LABELS, caller,
+                    body("metering_label", "name", "new", "tenant_id", owner));
             case UPDATE_LABEL -> send("PUT", LABELS + "/" + label, caller, body("metering_label", "name", "renamed"));
             case DELETE_LABEL -> send("DELETE", LABELS + "/" + createLabel(), caller);
             case LIST_RULES -> send("GET", RULES, caller);

@@ -53,7 +53,8 @@ class CeilometerNotificationIT {
                         queue.queue(), log()).isTrue();
                 try (NetmeterServer server = NetmeterServer.start(TestServers.config(db.settings(),
                         Duration.ofSeconds(5)).withNotifications(new NotificationSettings(Optional.of(
-                        TransportUrl.parse(RabbitQueue.URL)), List.of(queue.topic()), queue.exchange(), false, false)))) {
+                        TransportUrl.parse(RabbitQueue.URL)), List.of(queue.topic()), queue.exchange(),
+                        false, false)))) {
                     ApiClient api = new ApiClient(server.port());
                     String first = uuid();
                     String second = uuid();
@@ -68,7 +69,8 @@ class CeilometerNotificationIT {
                     assertThat(samples(samples)).as("samples, after a resend too").hasSize(2);
                     assertThat(bandwidth).extracting(sample -> sample.get("name").asText(),
                                     sample -> sample.get("type").asText(), sample -> sample.get("unit").asText(),
-                                    sample -> sample.get("volume").asLong(), sample -> sample.get("resource_id").asText(),
+                                    sample -> sample.get("volume").asLong(),
+                                    sample -> sample.get("resource_id").asText(),
                                     sample -> sample.get("project_id").asText())
                             .containsExactlyInAnyOrder(
                                     tuple("bandwidth", "delta", "B", 123_456L, first, "project-a"),

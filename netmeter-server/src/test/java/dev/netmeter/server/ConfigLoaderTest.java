@@ -122,7 +122,8 @@ class ConfigLoaderTest {
 
     @Test
     void ipv6_loopback_is_accepted_in_brackets() {
-        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_LISTEN, "[::1]:9000"));
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_LISTEN, "[::1]:9000"));
 
         assertThat(config.host()).isEqualTo("::1");
         assertThat(config.port()).isEqualTo(9000);
@@ -160,7 +161,8 @@ class ConfigLoaderTest {
     @Test
     void a_policy_file_is_read_with_the_configuration_and_a_broken_one_is_a_configuration_error() throws IOException {
         Path policy = write("\"create_metering_label\": \"@\"\n");
-        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("NETMETER_AUTH_POLICY_FILE", policy.toString()),
+        ServerConfig config = ConfigLoader.load(Optional.empty(),
+                Map.of("NETMETER_AUTH_POLICY_FILE", policy.toString()),
                 Map.of());
         RequestContext member = new RequestContext(new ProjectId("p1"), "u1", Set.of("member"));
         assertThat(config.auth().policy().allows(Policy.CREATE_LABEL, member, new ProjectId("p2"))).isTrue();
@@ -173,7 +175,8 @@ class ConfigLoaderTest {
 
     @Test
     void token_authentication_may_listen_on_every_address() {
-        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696"));
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(),
+                Map.of(Setting.SERVER_LISTEN, "0.0.0.0:9696"));
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
     }

@@ -87,7 +87,8 @@ class CrashDurabilityIT {
                 "{\"metering_label_id\": \"%s\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"10.9.%d.0/24\"}"
                         .formatted(label, round)));
         writes.put("router", round -> resource("routers", "router",
-                "{\"host\": \"%s\", \"external_interface\": \"eth0\", \"tenant_id\": \"%s\"}".formatted(HOST, PROJECT)));
+                "{\"host\": \"%s\", \"external_interface\": \"eth0\", \"tenant_id\": \"%s\"}"
+                        .formatted(HOST, PROJECT)));
         writes.put("token", this::token);
 
         Map<String, List<String>> lost = new LinkedHashMap<>();
@@ -164,7 +165,8 @@ class CrashDurabilityIT {
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("X-Auth-Token", token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).header("X-Auth-Token", token)
+                .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -107,7 +107,8 @@ abstract class DatabaseOutageContract {
         // Until the feed has read the router's revision (at most about a second), only the database knows
         // the host changed; a poll from just before it answers at once when the feed knows.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (http.get("/v2.0/metering/sync?host=outage-host&since=%d&timeout=0".formatted(revision - 1)).status() != 200
+        while (http.get("/v2.0/metering/sync?host=outage-host&since=%d&timeout=0".formatted(revision - 1))
+                .status() != 200
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -133,7 +134,8 @@ abstract class DatabaseOutageContract {
     }
 
     private static long count(Connection connection, String sql) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }

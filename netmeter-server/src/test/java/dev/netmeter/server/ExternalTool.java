@@ -34,7 +34,8 @@ final class ExternalTool {
      * @throws AssertionFailedError if it is missing under CI
      */
     static Path require(String program, String debianPackage) {
-        Optional<Path> found = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
+        Optional<Path> found = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("")
+                .split(File.pathSeparator))
                 .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, program))
                 .filter(Files::isExecutable).findFirst();
         if (found.isPresent()) {

@@ -87,7 +87,8 @@ class KeystoneIT {
 
         ApiClient.Response anonymous = send(server, "GET", LABELS, null, null);
         assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Keystone uri=\"" + keystone.url() + "\"");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .contains("Keystone uri=\"" + keystone.url() + "\"");
         assertThat(send(server, "GET", LABELS, "gAAAAABnot-a-fernet-token", null).status()).isEqualTo(401);
     }
 

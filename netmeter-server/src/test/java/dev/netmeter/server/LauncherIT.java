@@ -39,7 +39,8 @@ class LauncherIT {
 
         assertThat(data.resolve("netmeter.mv.db")).exists();
         List<JsonNode> lines = jsonLines(log);
-        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText()).contains("listening on"));
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText())
+                .contains("listening on"));
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.path("loggerName").asText()).isEqualTo("netmeter.access");
             assertThat(line.path("mdc").path("request_id").asText()).startsWith("req-");

@@ -125,7 +125,8 @@ class NeutronFollowingIT {
         awaitRouter(legacy, found -> found != null && found.path("host").asText().equals(target));
 
         String ha = neutron.send("POST", "/v2.0/routers", """
-                {"router": {"name": "ha", "tenant_id": "%s", "ha": true, "external_gateway_info": {"network_id": "%s"}}}"""
+                {"router": {"name": "ha", "tenant_id": "%s", "ha": true, \
+                "external_gateway_info": {"network_id": "%s"}}}"""
                 .formatted(PROJECT, externalNetwork), 201).path("router").path("id").asText();
         neutron.schedule(ha, net5);
         neutron.schedule(ha, net6);

@@ -36,7 +36,8 @@ class NotificationDeliveryIT {
     private static final Duration QUIET = Duration.ofSeconds(3);
 
     @Test
-    void each_stored_row_arrives_once_in_oslo_messagings_envelope_and_a_resent_report_adds_nothing() throws IOException {
+    void each_stored_row_arrives_once_in_oslo_messagings_envelope_and_a_resent_report_adds_nothing()
+            throws IOException {
         try (RabbitQueue queue = RabbitQueue.create(false); TestDatabase db = TestDatabase.create(Backend.H2);
              NetmeterServer server = NetmeterServer.start(config(db, queue, RabbitQueue.URL))) {
             ApiClient api = new ApiClient(server.port());
@@ -63,7 +64,8 @@ class NotificationDeliveryIT {
             assertThat(message.get("priority").asText()).isEqualTo("INFO");
             assertThat(message.get("publisher_id").asText()).isEqualTo("metering.net-node-1");
             assertThat(message.get("message_id").asText()).isEqualTo(first.properties().getMessageId());
-            assertThat(message.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
+            assertThat(message.get("timestamp").asText())
+                    .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
             JsonNode payload = message.get("payload");
             assertThat(payload.get("label_id").asText()).isEqualTo(label);
             assertThat(payload.get("project_id").asText()).isEqualTo("p1");

@@ -84,7 +84,8 @@ class OpenStackCliIT {
             assertThat(cli.ok(flags, "network", "meter", "show", "-f", "json", "web-cli").json()).isEqualTo(web);
             assertThat(cli.ok(flags, "network", "meter", "show", "-f", "json", sharedId).json()).isEqualTo(shared);
 
-            JsonNode remote = cli.ok(flags, "network", "meter", "rule", "create", "-f", "json", "--ingress", "--include",
+            JsonNode remote = cli.ok(flags, "network", "meter", "rule", "create", "-f", "json", "--ingress",
+                    "--include",
                     "--remote-ip-prefix", "10.0.0.0/24", "web-cli").json();
             assertThat(remote.path("direction").asText()).isEqualTo("ingress");
             assertThat(remote.path("remote_ip_prefix").asText()).isEqualTo("10.0.0.0/24");
@@ -109,7 +110,8 @@ class OpenStackCliIT {
             assertThat(server.get(RULES + "/" + remoteId).path("metering_label_rule").path("remote_ip_prefix")
                     .asText()).isEqualTo("10.0.0.0/24");
 
-            OpenStackCli.Run overlapping = cli.run(flags, "network", "meter", "rule", "create", "--remote-ip-prefix", "10.0.0.128/25",
+            OpenStackCli.Run overlapping = cli.run(flags, "network", "meter", "rule", "create", "--remote-ip-prefix",
+                    "10.0.0.128/25",
                     "web-cli");
             assertThat(overlapping.exit()).as("overlapping rule: %s", overlapping).isEqualTo(1);
             assertThat(overlapping.stderr()).contains("409").contains("overlaps another");
@@ -121,7 +123,8 @@ class OpenStackCliIT {
                     + " " + row.path("Destination IP Prefix").asText())
                     .containsExactlyInAnyOrder(remoteId + " ingress 10.0.0.0/24 null null",
                             pairId + " egress null 192.168.0.0/16 172.16.0.0/12");
-            assertThat(cli.ok(flags, "network", "meter", "rule", "show", "-f", "json", remoteId).json()).isEqualTo(remote);
+            assertThat(cli.ok(flags, "network", "meter", "rule", "show", "-f", "json", remoteId).json())
+                    .isEqualTo(remote);
 
             cli.ok(flags, "network", "meter", "rule", "delete", remoteId);
             assertThat(server.api().send("GET", RULES + "/" + remoteId, server.headers(), BodyPublishers.noBody())

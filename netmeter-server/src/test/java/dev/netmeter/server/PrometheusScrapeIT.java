@@ -36,7 +36,8 @@ class PrometheusScrapeIT {
         Path tokens = dir.resolve("tokens.json");
         String agent = TokenAuthorizationMatrixTest.issue(tokens, "services", Optional.empty(), "agent");
         String reader = TokenAuthorizationMatrixTest.issue(tokens, "monitoring", Optional.empty(), "metrics_reader");
-        try (RunningServer server = RunningServer.start(Backend.H2, TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000))) {
+        try (RunningServer server = RunningServer.start(Backend.H2,
+                TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000))) {
             String base = "http://127.0.0.1:" + server.port();
             String label = UUID.randomUUID().toString();
             String project = UUID.randomUUID().toString().replace("-", "");
@@ -48,7 +49,8 @@ class PrometheusScrapeIT {
                       {"router_id": "%s", "label_id": "%s", "project_id": "%s", "pkts": 1, "bytes": 600,
                        "first_update": 1796256000, "last_update": 1796256300}]}}"""
                     .formatted(UUID.randomUUID(), UUID.randomUUID(), label, project, UUID.randomUUID(), label, project);
-            HttpResponse<String> stored = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2.0/metering/usage_reports"))
+            HttpResponse<String> stored = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v2.0/metering/usage_reports"))
                     .header("X-Auth-Token", agent).POST(HttpRequest.BodyPublishers.ofString(report)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
@@ -73,7 +75,8 @@ class PrometheusScrapeIT {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
             try {
                 String api = "http://127.0.0.1:%d/api/v1/query?query=".formatted(port);
-                String series = "netmeter_label_bytes_total{label_id=\"%s\",project_id=\"%s\"}".formatted(label, project);
+                String series = "netmeter_label_bytes_total{label_id=\"%s\",project_id=\"%s\"}"
+                        .formatted(label, project);
                 assertThat(eventually(api, series)).isEqualTo("4000");
                 assertThat(eventually(api, "netmeter_label_packets_total{label_id=\"%s\"}".formatted(label)))
                         .isEqualTo("13");
@@ -98,7 +101,8 @@ class PrometheusScrapeIT {
         while (Instant.now().isBefore(deadline)) {
             try {
                 HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(api
-                        + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                        + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 last = answer.body();
                 JsonNode result = ApiClient.JSON.readTree(last).path("data").path("result");
                 if (result.size() == 1) {

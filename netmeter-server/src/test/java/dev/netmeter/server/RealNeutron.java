@@ -102,7 +102,8 @@ final class RealNeutron implements AutoCloseable {
 
     /** Makes a router of {@code project}, with a gateway on {@code network} unless it is null; returns its id. */
     String createRouter(String name, String project, String network) throws IOException, InterruptedException {
-        String gateway = network == null ? "" : ", \"external_gateway_info\": {\"network_id\": \"%s\"}".formatted(network);
+        String gateway = network == null ? ""
+                : ", \"external_gateway_info\": {\"network_id\": \"%s\"}".formatted(network);
         return send("POST", "/v2.0/routers", """
                 {"router": {"name": "%s", "tenant_id": "%s"%s}}""".formatted(name, project, gateway), 201)
                 .path("router").path("id").asText();

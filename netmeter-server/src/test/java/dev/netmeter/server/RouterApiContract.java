@@ -117,7 +117,8 @@ abstract class RouterApiContract extends HttpContract {
                 arguments("host 'compute 1'", new Object[] {"host", "compute 1"},
                         LINUX_NAME.formatted("host", "compute 1", "host name", 255)),
                 arguments("a name of 256", new Object[] {"name", "x".repeat(256)},
-                        "Invalid input for name. Reason: '%s' exceeds maximum length of 255.".formatted("x".repeat(256))),
+                        "Invalid input for name. Reason: '%s' exceeds maximum length of 255."
+                                .formatted("x".repeat(256))),
                 arguments("a description of 1025", new Object[] {"description", "d".repeat(1025)},
                         "Invalid input for description. Reason: '%s' exceeds maximum length of 1024."
                                 .formatted("d".repeat(1025))));

@@ -55,7 +55,8 @@ final class RunningServer implements AutoCloseable {
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), auth,
                     Duration.ofSeconds(5),
-                    new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(), Optional.empty(), "text",
+                    new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(),
+                    Optional.empty(), "text",
                     "INFO", neutron);
             return new RunningServer(database, config, NetmeterServer.start(config));
         } catch (RuntimeException | Error e) {

@@ -103,8 +103,10 @@ class SyncApiTest extends HttpContract {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "''                            | Required query parameter 'host' not specified",
-            "host=                         | Invalid input for host. Reason: '' is not a valid host name: 1 to 255 of A-Z a-z 0-9 _ . -, not starting with -, not . or ...",
-            "host=a%20b                    | Invalid input for host. Reason: 'a b' is not a valid host name: 1 to 255 of A-Z a-z 0-9 _ . -, not starting with -, not . or ...",
+            "host=                         | Invalid input for host. Reason: '' is not a valid host name: 1 to 255 of "
+                    + "A-Z a-z 0-9 _ . -, not starting with -, not . or ...",
+            "host=a%20b                    | Invalid input for host. Reason: 'a b' is not a valid host name: 1 to 255 "
+                    + "of A-Z a-z 0-9 _ . -, not starting with -, not . or ...",
             "host=h&host=h                 | Query parameter 'host' given more than once",
             "host=h&since=-1               | Invalid input for since. Reason: '-1' is not a non-negative integer.",
             "host=h&since=1e3              | Invalid input for since. Reason: '1e3' is not a non-negative integer.",
@@ -238,18 +240,23 @@ class SyncApiTest extends HttpContract {
         try (TestDatabase database = TestDatabase.create(Backend.H2)) {
             String host = newHost();
             long before;
-            try (NetmeterServer first = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
+            try (NetmeterServer first = NetmeterServer.start(TestServers.config(database.settings(),
+                    Duration.ofSeconds(5)));
                  ApiClient client = new ApiClient(first.port())) {
                 client.post(ROUTERS, Caller.ADMIN, routerBody(newProject(), host, true));
-                before = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync").path("revision").asLong();
+                before = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync").path("revision")
+                        .asLong();
                 assertThat(before).isPositive();
             }
-            try (NetmeterServer second = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
+            try (NetmeterServer second = NetmeterServer.start(TestServers.config(database.settings(),
+                    Duration.ofSeconds(5)));
                  ApiClient client = new ApiClient(second.port())) {
-                Response unchanged = client.get("/v2.0/metering/sync?host=%s&since=%d&timeout=1".formatted(host, before), agent());
+                Response unchanged = client.get("/v2.0/metering/sync?host=%s&since=%d&timeout=1"
+                        .formatted(host, before), agent());
                 assertThat(unchanged.status()).as("nothing changed across the restart").isEqualTo(304);
                 client.post(ROUTERS, Caller.ADMIN, routerBody(newProject(), host, true));
-                long after = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync").path("revision").asLong();
+                long after = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync")
+                        .path("revision").asLong();
                 assertThat(after).isGreaterThan(before);
             }
         }
@@ -260,7 +267,8 @@ class SyncApiTest extends HttpContract {
     void a_change_made_through_another_server_on_the_same_database_reaches_agents_waiting_here() throws Exception {
         try (TestDatabase database = TestDatabase.create(Backend.H2);
              NetmeterServer here = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
-             NetmeterServer there = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(5)));
+             NetmeterServer there = NetmeterServer.start(TestServers.config(database.settings(),
+                     Duration.ofSeconds(5)));
              ApiClient agentsServer = new ApiClient(here.port());
              ApiClient adminsServer = new ApiClient(there.port())) {
             String host = newHost();
@@ -287,10 +295,12 @@ class SyncApiTest extends HttpContract {
     @Test
     void stopping_the_server_answers_waiting_agents_at_once() throws Exception {
         try (TestDatabase database = TestDatabase.create(Backend.H2)) {
-            NetmeterServer server = NetmeterServer.start(TestServers.config(database.settings(), Duration.ofSeconds(30)));
+            NetmeterServer server = NetmeterServer.start(TestServers.config(database.settings(),
+                    Duration.ofSeconds(30)));
             try (ApiClient client = new ApiClient(server.port())) {
                 String host = newHost();
-                long revision = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync").path("revision").asLong();
+                long revision = client.get("/v2.0/metering/sync?host=" + host, agent()).json().path("sync")
+                        .path("revision").asLong();
                 CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> client.get(
                         "/v2.0/metering/sync?host=%s&since=%d&timeout=120".formatted(host, revision), agent()), agents);
                 awaitWaitingAgents(client, 1);
@@ -317,7 +327,8 @@ class SyncApiTest extends HttpContract {
     }
 
     private static String routerBody(String project, String host, boolean up) {
-        return body("router", "project_id", project, "host", host, "admin_state_up", up, "external_interface", "qg-test");
+        return body("router", "project_id", project, "host", host, "admin_state_up", up, "external_interface",
+                "qg-test");
     }
 
     private String createSharedLabel() {
@@ -335,7 +346,8 @@ class SyncApiTest extends HttpContract {
     }
 
     private Response poll(String host, long since, int timeoutSeconds) {
-        return api.get("/v2.0/metering/sync?host=%s&since=%d&timeout=%d".formatted(host, since, timeoutSeconds), agent());
+        return api.get("/v2.0/metering/sync?host=%s&since=%d&timeout=%d".formatted(host, since, timeoutSeconds),
+                agent());
     }
 
     private CompletableFuture<Response> pollLater(String host, long since, int timeoutSeconds) {

@@ -18,7 +18,8 @@ final class TestServers {
 
     /** The same, keeping usage for {@code usageRetention}. */
     static ServerConfig config(DatabaseSettings database, Duration shutdownGrace, Optional<Duration> usageRetention) {
-        return new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), AuthSettings.noauth(Path.of("target", "test-data")),
+        return new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"),
+                AuthSettings.noauth(Path.of("target", "test-data")),
                 shutdownGrace, new ApiSettings(1 << 20, 16384, -1, Optional.empty()), database, usageRetention, "text",
                 "INFO");
     }

@@ -66,7 +66,8 @@ class TokenLauncherIT {
 
         String listed = run("token", "list", "--data-dir", data.toString());
         String bobId = bob.substring(4, 20);
-        assertThat(listed).contains(bobId).contains("bob's scripts").doesNotContain(secret(bob)).doesNotContain(secret(admin));
+        assertThat(listed).contains(bobId).contains("bob's scripts").doesNotContain(secret(bob))
+                .doesNotContain(secret(admin));
 
         run("token", "revoke", "--data-dir", data.toString(), bobId);
         long revokedAt = System.nanoTime();

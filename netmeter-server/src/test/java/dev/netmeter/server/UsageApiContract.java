@@ -398,16 +398,23 @@ abstract class UsageApiContract extends HttpContract {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "granularity=hourly                  | Invalid input for granularity. Reason: 'hourly' is not one of label, router, project, router_label, project_label.",
+            "granularity=hourly                  | Invalid input for granularity. Reason: 'hourly' is not one of "
+                    + "label, router, project, router_label, project_label.",
             "granularity=label&granularity=router | Query parameter 'granularity' given more than once",
             "label_id=abc                        | Invalid input for label_id. Reason: 'abc' is not a valid UUID.",
             "router_id=                          | Invalid input for router_id. Reason: '' is not a valid UUID.",
-            "step=0                              | Invalid input for step. Reason: '0' is not a positive number of seconds.",
-            "step=-5                             | Invalid input for step. Reason: '-5' is not a positive number of seconds.",
-            "step=1.5                            | Invalid input for step. Reason: '1.5' is not a positive number of seconds.",
-            "start=2026-11-23T20:00:00Z&end=2026-11-23T20:00:00Z | Invalid input for start. Reason: '2026-11-23T20:00:00Z' is not before end '2026-11-23T20:00:00Z'.",
-            "start=2026-11-24                    | Invalid input for start. Reason: '2026-11-24' is not an ISO-8601 instant such as 2026-11-23T20:00:00Z.",
-            "start=2026-11-23T00:00:00Z&end=2026-11-24T00:00:00Z&step=8 | Invalid input for step. Reason: 10800 steps of 8 seconds from 2026-11-23T00:00:00Z to 2026-11-24T00:00:00Z, more than 10000.",
+            "step=0                              | Invalid input for step. Reason: '0' is not a positive number of "
+                    + "seconds.",
+            "step=-5                             | Invalid input for step. Reason: '-5' is not a positive number of "
+                    + "seconds.",
+            "step=1.5                            | Invalid input for step. Reason: '1.5' is not a positive number of "
+                    + "seconds.",
+            "start=2026-11-23T20:00:00Z&end=2026-11-23T20:00:00Z | Invalid input for start. Reason: "
+                    + "'2026-11-23T20:00:00Z' is not before end '2026-11-23T20:00:00Z'.",
+            "start=2026-11-24                    | Invalid input for start. Reason: '2026-11-24' is not an ISO-8601 "
+                    + "instant such as 2026-11-23T20:00:00Z.",
+            "start=2026-11-23T00:00:00Z&end=2026-11-24T00:00:00Z&step=8 | Invalid input for step. Reason: 10800 steps "
+                    + "of 8 seconds from 2026-11-23T00:00:00Z to 2026-11-24T00:00:00Z, more than 10000.",
             "limit=10                            | Unrecognized query parameter 'limit'",
     })
     void bad_query_parameters_are_a_400_naming_the_parameter(String query, String message) {

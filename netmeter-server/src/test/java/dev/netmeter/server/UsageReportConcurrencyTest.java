@@ -45,7 +45,8 @@ class UsageReportConcurrencyTest {
             try (SyncFeed feed = SyncFeed.start(tx, Duration.ofSeconds(1))) {
                 ApiServer api = ApiServer.create(new ApiSettings(1 << 20, 16384, -1, Optional.empty()),
                         new TrustedHeaderAuthenticator(), new ApiServer.Services(
-                                new MeteringLabelService(tx, policy, ids, feed), new MeteringRuleService(tx, policy, ids, feed),
+                                new MeteringLabelService(tx, policy, ids, feed),
+                                new MeteringRuleService(tx, policy, ids, feed),
                                 new RouterService(tx, policy, ids, feed), new SyncService(tx, policy, feed),
                                 new UsageService(slow, policy, clock, Optional.empty())),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);

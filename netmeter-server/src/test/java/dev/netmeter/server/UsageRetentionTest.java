@@ -37,13 +37,15 @@ class UsageRetentionTest {
             String id = UUID.randomUUID().toString();
             Instant end = now.minus(Duration.ofDays(40));
 
-            ApiClient.Response refused = api.post(UsageApiContract.REPORTS, UsageApiContract.AGENT, emptyReport(id, end));
+            ApiClient.Response refused = api.post(UsageApiContract.REPORTS, UsageApiContract.AGENT,
+                    emptyReport(id, end));
             ApiClient.Response stored = api.post(UsageApiContract.REPORTS, UsageApiContract.AGENT,
                     emptyReport(UUID.randomUUID().toString(), now.minus(Duration.ofDays(20))));
 
             Instant horizon = Instant.parse(refused.errorMessage().replaceAll(".*, before (\\S+): .*", "$1"));
-            assertNeutronError(refused, 400, "UsageReportExpired", "Usage report %s ended at %s, before %s: usage older "
-                    .formatted(id, end, horizon) + "than that is not kept.");
+            assertNeutronError(refused, 400, "UsageReportExpired",
+                    "Usage report %s ended at %s, before %s: usage older "
+                            .formatted(id, end, horizon) + "than that is not kept.");
             assertThat(horizon).isBetween(now.minus(MONTH).minusSeconds(60), Instant.now().minus(MONTH));
             assertThat(stored.status()).as("%s", stored).isEqualTo(201);
         }

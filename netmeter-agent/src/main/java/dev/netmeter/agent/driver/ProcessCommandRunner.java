@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@link CommandRunner} over child processes. Output is read while the command runs, so it cannot block on a full pipe. */
+/**
+ * {@link CommandRunner} over child processes. Output is read while the command runs, so it cannot block on a full pipe.
+ */
 public final class ProcessCommandRunner implements CommandRunner {
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(5);
 

@@ -122,7 +122,8 @@ public final class HttpServerClient implements ServerClient {
      * with the headers, and a server that stalls in the body must not hold the agent's thread for ever.
      */
     private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray());
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

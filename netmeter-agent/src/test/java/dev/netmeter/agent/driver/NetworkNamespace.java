@@ -47,7 +47,9 @@ public final class NetworkNamespace implements AutoCloseable {
         return run(full, "");
     }
 
-    /** Runs {@code command} inside the namespace with {@code stdin} as its input, failing the test unless it succeeds. */
+    /**
+     * Runs {@code command} inside the namespace with {@code stdin} as its input, failing the test unless it succeeds.
+     */
     public String execWithInput(String stdin, String... command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));

@@ -58,8 +58,10 @@ public final class RandomTraffic {
         for (int version : new int[] {4, 6}) {
             for (int c = 0; c < RouterTopology.ADDRESSES; c++) {
                 for (int e = 0; e < RouterTopology.ADDRESSES; e++) {
-                    lines.add(RouterTopology.clientAddress(version, c) + " " + RouterTopology.externalAddress(version, e) + " 1");
-                    lines.add(RouterTopology.externalAddress(version, e) + " " + RouterTopology.clientAddress(version, c) + " 1");
+                    lines.add(RouterTopology.clientAddress(version, c) + " "
+                            + RouterTopology.externalAddress(version, e) + " 1");
+                    lines.add(RouterTopology.externalAddress(version, e) + " "
+                            + RouterTopology.clientAddress(version, c) + " 1");
                 }
             }
         }
@@ -95,7 +97,8 @@ public final class RandomTraffic {
         for (int i = 0; i < labels; i++) {
             metering.add(new LabelMetering(Routers.label(i), byLabel.get(i)));
         }
-        return new RouterMetering(new RouterId(UUID.randomUUID()), namespace, RouterTopology.EXTERNAL_INTERFACE, metering);
+        return new RouterMetering(new RouterId(UUID.randomUUID()), namespace, RouterTopology.EXTERNAL_INTERFACE,
+                metering);
     }
 
     /** The same labels with one rule more in one label and one rule fewer in another. */

@@ -56,7 +56,8 @@ public final class RouterTopology implements AutoCloseable {
             router.execOrFail("sysctl", "-qw", "net.ipv4.ip_forward=1");
             router.execOrFail("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
             for (NetworkNamespace end : List.of(client, external)) {
-                end.execWithInput("table inet sink {\n chain input {\n  type filter hook input priority 0; policy accept;\n"
+                end.execWithInput("table inet sink {\n chain input {\n"
+                        + "  type filter hook input priority 0; policy accept;\n"
                         + "  udp dport " + PORT + " drop\n }\n}\n", "nft", "-f", "-");
             }
             return new RouterTopology(client, router, external);

@@ -17,7 +17,8 @@ class TrafficCounterTest {
             "0, 0, 0, 0, 0, 0",
     })
     void a_delta_is_the_difference_or_everything_after_a_restart(long packets, long bytes, long earlierPackets,
-                                                                  long earlierBytes, long deltaPackets, long deltaBytes) {
+                                                                  long earlierBytes, long deltaPackets,
+                                                                  long deltaBytes) {
         assertThat(new TrafficCounter(packets, bytes).since(new TrafficCounter(earlierPackets, earlierBytes)))
                 .isEqualTo(new TrafficCounter(deltaPackets, deltaBytes));
     }

@@ -129,10 +129,12 @@ class HttpServerClientTest {
         status = 503;
         answer = "{\"NeutronError\": {\"type\": \"ServiceUnavailable\"}}";
         assertThatThrownBy(() -> client().sync(Optional.empty(), Duration.ofSeconds(1)))
-                .isInstanceOf(IOException.class).hasMessageContaining("answered 503").hasMessageContaining("ServiceUnavailable");
+                .isInstanceOf(IOException.class).hasMessageContaining("answered 503")
+                .hasMessageContaining("ServiceUnavailable");
         status = 200;
         answer = "{\"sync\": {\"revision\": 1, \"routers\": [{\"id\": \"" + ROUTER + "\", \"namespace\": \"n\", "
-                + "\"external_interface\": \"qg\", \"_metering_labels\": [\"" + LABEL + "\"]}], \"metering_labels\": []}}";
+                + "\"external_interface\": \"qg\", \"_metering_labels\": [\"" + LABEL
+                + "\"]}], \"metering_labels\": []}}";
         assertThatThrownBy(() -> client().sync(Optional.empty(), Duration.ofSeconds(1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("not in the data");
     }
@@ -173,7 +175,8 @@ class HttpServerClientTest {
         status = success;
         answer = "{\"usage_report\": {\"id\": \"%s\", \"rows\": 0}}".formatted(UUID.randomUUID());
         assertThatThrownBy(() -> client().submit(emptyReport())).isInstanceOf(IOException.class)
-                .isNotInstanceOf(ServerClient.ReportRejectedException.class).hasMessageContaining("answered " + success);
+                .isNotInstanceOf(ServerClient.ReportRejectedException.class)
+                .hasMessageContaining("answered " + success);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,9 +185,11 @@ class HttpServerClientTest {
         status = refusal;
         answer = "{\"NeutronError\": {\"type\": \"NotAuthenticated\", \"message\": \"…\", \"detail\": \"\"}}";
         assertThatThrownBy(() -> client().submit(emptyReport()))
-                .isInstanceOf(ServerClient.CredentialsRefusedException.class).hasMessageContaining("answered " + refusal);
+                .isInstanceOf(ServerClient.CredentialsRefusedException.class)
+                .hasMessageContaining("answered " + refusal);
         assertThatThrownBy(() -> client().sync(Optional.empty(), Duration.ofSeconds(1)))
-                .isInstanceOf(ServerClient.CredentialsRefusedException.class).hasMessageContaining("answered " + refusal);
+                .isInstanceOf(ServerClient.CredentialsRefusedException.class)
+                .hasMessageContaining("answered " + refusal);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -192,7 +197,8 @@ class HttpServerClientTest {
     void a_report_the_server_refuses_for_what_it_is_is_rejected(int refusal) {
         status = refusal;
         answer = "{\"NeutronError\": {\"type\": \"UsageReportConflict\", \"message\": \"…\", \"detail\": \"\"}}";
-        assertThatThrownBy(() -> client().submit(emptyReport())).isInstanceOf(ServerClient.ReportRejectedException.class);
+        assertThatThrownBy(() -> client().submit(emptyReport()))
+                .isInstanceOf(ServerClient.ReportRejectedException.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -224,7 +230,8 @@ class HttpServerClientTest {
         });
         stalling.start();
         try {
-            ServerClient client = new HttpServerClient(URI.create("http://127.0.0.1:" + stalling.getAddress().getPort()),
+            ServerClient client = new HttpServerClient(
+                    URI.create("http://127.0.0.1:" + stalling.getAddress().getPort()),
                     "secret", "net-1", Duration.ofSeconds(1));
             assertThatThrownBy(() -> client.submit(emptyReport())).isInstanceOf(IOException.class)
                     .hasMessageContaining("no whole answer within");

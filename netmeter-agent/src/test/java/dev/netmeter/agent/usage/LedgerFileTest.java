@@ -1,8 +1,6 @@
 package dev.netmeter.agent.usage;
 
-import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

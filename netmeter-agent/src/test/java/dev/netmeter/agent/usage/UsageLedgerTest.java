@@ -55,7 +55,8 @@ class UsageLedgerTest {
     @Test
     void a_report_closes_the_window_keeps_its_id_until_acknowledged_and_an_empty_window_makes_an_empty_report() {
         UUID first = new UUID(9, 1);
-        UsageLedger reported = UsageLedger.empty(T0).measured(Map.of(WEB, new TrafficCounter(5, 500)), T0.plusSeconds(30))
+        UsageLedger reported = UsageLedger.empty(T0)
+                .measured(Map.of(WEB, new TrafficCounter(5, 500)), T0.plusSeconds(30))
                 .reported(first, T0.plusSeconds(300));
 
         assertThat(reported.unacknowledged()).containsExactly(new UsageReport(first, T0, T0.plusSeconds(300),
@@ -80,7 +81,8 @@ class UsageLedgerTest {
 
         assertThat(ledger.knowingOnly(Set.of(named)).projects()).containsOnlyKeys(counted, named);
         assertThat(ledger.knowingOnly(Set.of(named, gone))).as("nothing to forget").isSameAs(ledger);
-        assertThat(ledger.knowing(Map.of(gone, new ProjectId("p8"))).projects()).containsEntry(gone, new ProjectId("p8"));
+        assertThat(ledger.knowing(Map.of(gone, new ProjectId("p8"))).projects())
+                .containsEntry(gone, new ProjectId("p8"));
     }
 
     @Test

@@ -27,7 +27,8 @@ public record Identity(RequestContext context, String userName, Optional<Instant
      * @param userId the user's id (for a static token, its user name)
      * @param roles the roles the user holds on the project
      */
-    public Identity(ProjectId projectId, String userId, String userName, Set<String> roles, Optional<Instant> expiresAt) {
+    public Identity(ProjectId projectId, String userId, String userName, Set<String> roles,
+            Optional<Instant> expiresAt) {
         this(new RequestContext(projectId, userId, roles), userName, expiresAt);
     }
 

@@ -93,9 +93,11 @@ public final class KeystoneServiceToken {
                     .formatted(response.statusCode()));
         }
         String token = response.headers().firstValue("X-Subject-Token")
-                .orElseThrow(() -> KeystoneTokenValidator.unavailable("Keystone issued the service user no X-Subject-Token"));
+                .orElseThrow(() -> KeystoneTokenValidator.unavailable(
+                        "Keystone issued the service user no X-Subject-Token"));
         Instant expiresAt = KeystoneTokenValidator.expiry(KeystoneTokenValidator.parse(response.body()).path("token"))
-                .orElseThrow(() -> KeystoneTokenValidator.unavailable("Keystone's service token has no valid expires_at"));
+                .orElseThrow(() -> KeystoneTokenValidator.unavailable(
+                        "Keystone's service token has no valid expires_at"));
         held = new Held(token, expiresAt.minus(RENEW_BEFORE_EXPIRY));
         LOG.info("authenticated to Keystone at {} as {}; service token valid until {}", settings.url(),
                 settings.username(), expiresAt);

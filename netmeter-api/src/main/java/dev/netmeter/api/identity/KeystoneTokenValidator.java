@@ -102,7 +102,8 @@ public final class KeystoneTokenValidator implements TokenValidator {
             return Optional.empty();
         }
         if (projectId.codePointCount(0, projectId.length()) > ProjectId.MAX_LENGTH) {
-            throw unavailable("Keystone returned a project id longer than %d characters".formatted(ProjectId.MAX_LENGTH));
+            throw unavailable("Keystone returned a project id longer than %d characters"
+                    .formatted(ProjectId.MAX_LENGTH));
         }
         Set<String> roles = new HashSet<>();
         token.path("roles").forEach(role -> roles.add(role.path("name").asText("")));

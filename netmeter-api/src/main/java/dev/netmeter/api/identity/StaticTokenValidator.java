@@ -98,7 +98,8 @@ public final class StaticTokenValidator implements TokenValidator {
         }
         try {
             Map<String, Loaded> tokens = TokenFile.read(file).stream()
-                    .collect(Collectors.toUnmodifiableMap(StaticToken::id, token -> new Loaded(token, token.identity())));
+                    .collect(Collectors.toUnmodifiableMap(StaticToken::id,
+                            token -> new Loaded(token, token.identity())));
             LOG.info("read {} token(s) from {}", tokens.size(), file);
             return tokens;
         } catch (IllegalArgumentException | UncheckedIOException e) {

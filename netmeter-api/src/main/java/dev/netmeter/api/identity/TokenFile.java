@@ -56,7 +56,8 @@ public final class TokenFile {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
             if (e instanceof JacksonException json) {
-                throw new IllegalArgumentException("%s is not valid JSON: %s".formatted(file, json.getOriginalMessage()));
+                throw new IllegalArgumentException("%s is not valid JSON: %s".formatted(file,
+                        json.getOriginalMessage()));
             }
             throw new UncheckedIOException(e);
         }

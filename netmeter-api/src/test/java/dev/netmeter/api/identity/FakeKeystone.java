@@ -39,7 +39,8 @@ public final class FakeKeystone implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** A user, with the one project it may scope to and its roles there. */
-    public record User(String id, String name, String password, String projectId, String projectName, List<String> roles) {
+    public record User(String id, String name, String password, String projectId, String projectName,
+            List<String> roles) {
     }
 
     private record Issued(User user, Instant expiresAt, boolean projectScoped) {
@@ -77,7 +78,8 @@ public final class FakeKeystone implements AutoCloseable {
 
     /** Settings that let a {@link KeystoneTokenValidator} in as the service user. */
     public KeystoneSettings settings(Duration timeout) {
-        return new KeystoneSettings(url(), "netmeter", "service-secret", "Default", "service", "Default", url(), timeout);
+        return new KeystoneSettings(url(), "netmeter", "service-secret", "Default", "service", "Default", url(),
+                timeout);
     }
 
     public URI url() {
@@ -96,7 +98,8 @@ public final class FakeKeystone implements AutoCloseable {
     /** Issues a token with the given expiry and scope (a past expiry makes an expired token). */
     public String issue(User user, Instant expiresAt, boolean projectScoped) {
         addUser(user);
-        String token = "gAAAAA" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        String token = "gAAAAA" + UUID.randomUUID().toString().replace("-", "")
+                + UUID.randomUUID().toString().replace("-", "");
         tokens.put(token, new Issued(user, expiresAt, projectScoped));
         return token;
     }

@@ -29,12 +29,14 @@ class NewUsageReportTest {
     void the_content_hash_does_not_depend_on_the_order_rows_came_in() {
         Map<UsageKey, Usage> rows = new LinkedHashMap<>();
         for (int i = 12; i > 0; i--) {
-            rows.put(new UsageKey(new RouterId(new UUID(1, i % 3)), new LabelId(new UUID(2, i)), new ProjectId("p" + i)),
+            rows.put(new UsageKey(new RouterId(new UUID(1, i % 3)), new LabelId(new UUID(2, i)),
+                    new ProjectId("p" + i)),
                     Usage.of(i, 100L * i, T0));
         }
         NewUsageReport report = new NewUsageReport("h1", new UsageReport(new UUID(9, 9), T0, T0, rows));
 
-        assertThat(report.contentSha256()).isEqualTo("12eb9056d66fb725bf95432f24a60e2b0dc6c7810d53fc4f29c9ab154dd05717");
+        assertThat(report.contentSha256())
+                .isEqualTo("12eb9056d66fb725bf95432f24a60e2b0dc6c7810d53fc4f29c9ab154dd05717");
     }
 
     static Stream<UnaryOperator<NewUsageReport>> changes() {

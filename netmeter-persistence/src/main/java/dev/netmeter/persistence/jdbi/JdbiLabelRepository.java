@@ -67,7 +67,8 @@ final class JdbiLabelRepository implements LabelRepository {
 
     @Override
     public boolean delete(LabelId id) {
-        return handle.createUpdate("DELETE FROM metering_labels WHERE id = :id").bind("id", id.toString()).execute() > 0;
+        return handle.createUpdate("DELETE FROM metering_labels WHERE id = :id").bind("id", id.toString())
+                .execute() > 0;
     }
 
     @Override

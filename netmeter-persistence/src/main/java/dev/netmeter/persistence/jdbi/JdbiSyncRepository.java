@@ -54,7 +54,8 @@ final class JdbiSyncRepository implements SyncRepository {
             }
         }
         for (String host : change.hosts()) {
-            int updated = handle.createUpdate("UPDATE metering_host_revisions SET revision = :revision WHERE host = :host")
+            int updated = handle.createUpdate("UPDATE metering_host_revisions SET revision = :revision "
+                    + "WHERE host = :host")
                     .bind("revision", revision).bind("host", host).execute();
             if (updated == 0) {     // no race: every writer holds the revision's row lock
                 handle.createUpdate("INSERT INTO metering_host_revisions (host, revision) VALUES (:host, :revision)")
@@ -103,7 +104,8 @@ final class JdbiSyncRepository implements SyncRepository {
                 .map((rs, ctx) -> new RevisionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)))
                 .list();
         Map<String, Long> hostRevisions = new HashMap<>();
-        rows.stream().filter(row -> row.host() != null).forEach(row -> hostRevisions.put(row.host(), row.hostRevision()));
+        rows.stream().filter(row -> row.host() != null)
+                .forEach(row -> hostRevisions.put(row.host(), row.hostRevision()));
         List<Router> routers = handle.createQuery("SELECT " + JdbiRouterRepository.COLUMNS + " FROM " + ACTIVE_ROUTERS
                         + " ORDER BY t.id")
                 .bindList("hosts", hostList).map(JdbiRouterRepository.MAPPER).list();
@@ -119,8 +121,8 @@ final class JdbiSyncRepository implements SyncRepository {
                             + "JOIN metering_label_rules r ON r.metering_label_id = l.id WHERE " + APPLICABLE_LABELS)
                     .bindList("hosts", hostList).map(JdbiRuleRepository.MAPPER).list();
         }
-        return HostSyncAssembly.perHost(List.copyOf(hosts), rows.getFirst().revision(), rows.getFirst().allHostsRevision(),
-                hostRevisions, routers, labels, rules);
+        return HostSyncAssembly.perHost(List.copyOf(hosts), rows.getFirst().revision(),
+                rows.getFirst().allHostsRevision(), hostRevisions, routers, labels, rules);
     }
 
     /**

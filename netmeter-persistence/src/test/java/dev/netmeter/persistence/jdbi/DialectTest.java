@@ -10,7 +10,8 @@ class DialectTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         // H2's default write delay (500 ms) lost acknowledged writes to a SIGKILL
-        "jdbc:h2:file:/var/lib/netmeter/netmeter;LOCK_TIMEOUT=10000 | jdbc:h2:file:/var/lib/netmeter/netmeter;LOCK_TIMEOUT=10000;WRITE_DELAY=0",
+        "jdbc:h2:file:/var/lib/netmeter/netmeter;LOCK_TIMEOUT=10000 | "
+                + "jdbc:h2:file:/var/lib/netmeter/netmeter;LOCK_TIMEOUT=10000;WRITE_DELAY=0",
         // the operator's own choice stands (H2 refuses a setting given twice)
         "jdbc:h2:file:/tmp/n;write_delay=200 | jdbc:h2:file:/tmp/n;write_delay=200",
         // their defaults flush the log at commit, in the database's own process

@@ -507,7 +507,8 @@ abstract class UsageContract extends DatabaseContract {
             rows.put(key(project), usage(1, 10, 0, i));     // one sum per step of a second
         }
         usage.receive(AGENT, report("h1", rows));
-        UsageFilter filter = new UsageFilter(UsageGranularity.PROJECT, Set.of(), Set.of(), Set.of(new ProjectId(project)));
+        UsageFilter filter = new UsageFilter(UsageGranularity.PROJECT, Set.of(), Set.of(),
+                Set.of(new ProjectId(project)));
         long from = T0.getEpochSecond();
 
         List<UsageSum> sums = transactor.inTransaction(repos -> repos.usage().sum(

@@ -64,7 +64,8 @@ final class AuthBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchCommand.report("clients, warm-up, measured", "%d, %d s, %d s per server, %d rounds".formatted(clients, warmupSeconds,
+        BenchCommand.report("clients, warm-up, measured",
+                "%d, %d s, %d s per server, %d rounds".formatted(clients, warmupSeconds,
                 seconds, rounds));
         // A first server writes the class-data archive, warms the page cache and this client's JIT: no
         // round may pay for that, least of all the baseline, which goes first.
@@ -107,8 +108,9 @@ final class AuthBenchCommand implements Callable<Integer> {
                     median(figures, Figures::perSecond), median(baseline, Figures::perSecond)));
             BenchCommand.report("%s / noauth, best req/s".formatted(mode.name()), "%.3f (%.0f / %.0f)".formatted(
                     best(figures) / best(baseline), best(figures), best(baseline)));
-            BenchCommand.report("%s, server CPU per request".formatted(mode.name()), "%.0f us vs %.0f us noauth (median)".formatted(
-                    median(figures, Figures::cpuMicrosPerRequest), median(baseline, Figures::cpuMicrosPerRequest)));
+            BenchCommand.report("%s, server CPU per request".formatted(mode.name()),
+                    "%.0f us vs %.0f us noauth (median)".formatted(median(figures, Figures::cpuMicrosPerRequest),
+                            median(baseline, Figures::cpuMicrosPerRequest)));
         }
         if (keystoneUrl == null) {
             BenchCommand.report("cached Keystone token", "not measured (give --keystone-url and --keystone-password)");
@@ -139,7 +141,8 @@ final class AuthBenchCommand implements Callable<Integer> {
             String validations = "";
             if (mode.auth().equals("keystone")) {
                 validations = ", Keystone validations: %d".formatted(Files.readAllLines(
-                        server.dataDir().resolve("server.log")).stream().filter(line -> line.contains(KEYSTONE_VALIDATED))
+                        server.dataDir().resolve("server.log")).stream()
+                                .filter(line -> line.contains(KEYSTONE_VALIDATED))
                         .count());
             }
             BenchCommand.report(name, "%.0f req/s, %.0f us server CPU/request%s".formatted(figures.perSecond(),

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  * {@code --url} it starts a server of its own (this jar, embedded database in a fresh directory), which
  * also gives start-up time and resident memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class,
         NftBenchCommand.class, ForwardingBenchCommand.class, NeutronBenchCommand.class, UsageBenchCommand.class,
         NotificationBenchCommand.class},
         description = "Measure the API server: rule and label creates, listing, start-up time, memory "
@@ -108,8 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 String prefix = "10.%d.%d.%d/32".formatted(i >> 16 & 255, i >> 8 & 255, i & 255);
                 long sent = System.nanoTime();
-                client.create("/v2.0/metering/metering-label-rules", ("{\"metering_label_rule\": {\"metering_label_id\":"
-                        + " \"%s\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"%s\"}}").formatted(label, prefix));
+                client.create("/v2.0/metering/metering-label-rules",
+                        ("{\"metering_label_rule\": {\"metering_label_id\":"
+                        + " \"%s\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"%s\"}}")
+                        .formatted(label, prefix));
                 latencies[i] = System.nanoTime() - sent;
             }
             return null;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * iperf3 and iptables are needed; the namespaces are made by {@code scripts/router-topology.sh}.
  */
 @Command(name = "forwarding", mixinStandardHelpOptions = true,
-        description = "Measure forwarding (64-byte UDP) with no rules, compiled nftables, Neutron's iptables layout (root).")
+        description = "Measure forwarding (64-byte UDP) with no rules, compiled nftables, Neutron's iptables layout "
+                + "(root).")
 public final class ForwardingBenchCommand implements Callable<Integer> {
     private static final String PREFIX = "nmfwd";
     private static final String ROUTER = PREFIX + "-router";
@@ -62,7 +63,8 @@ public final class ForwardingBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<String> missing = REQUIRED.missing("netmeter bench forwarding", System.getenv().getOrDefault("PATH", ""));
+        Optional<String> missing = REQUIRED.missing("netmeter bench forwarding",
+                System.getenv().getOrDefault("PATH", ""));
         if (missing.isPresent()) {
             System.err.println(missing.get());
             return 2;
@@ -95,7 +97,8 @@ public final class ForwardingBenchCommand implements Callable<Integer> {
                         counter = ", label counted %d packets".formatted(count.packets());
                         driver.remove(ROUTER);
                     } else if (setup == Setup.IPTABLES_NEUTRON) {
-                        restoreIptables("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
+                        restoreIptables("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n"
+                                + ":OUTPUT ACCEPT [0:0]\nCOMMIT\n");
                     }
                     report("round %d: %s".formatted(round, setup.name().toLowerCase(java.util.Locale.ROOT)),
                             "%.0f packets/s forwarded%s".formatted(rate, counter));

@@ -5,11 +5,7 @@ import static dev.netmeter.server.bench.BenchCommand.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,10 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +27,8 @@ import picocli.CommandLine.Option;
  * from just before that request.
  */
 @Command(name = "longpoll", mixinStandardHelpOptions = true,
-        description = "Measure many agents long-polling at once: server memory while they wait, time for a change to reach all.")
+        description = "Measure many agents long-polling at once: server memory while they wait, time for a change to "
+                + "reach all.")
 public final class LongPollBenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +48,8 @@ public final class LongPollBenchCommand implements Callable<Integer> {
             report("agents", Integer.toString(agents));
             report("server resident memory, idle", "%d MB".formatted(server.residentMegabytes()));
             String label = admin.create("/v2.0/metering/metering-labels",
-                    "{\"metering_label\": {\"name\": \"everyone\", \"shared\": true}}").path("metering_label").path("id").asText();
+                    "{\"metering_label\": {\"name\": \"everyone\", \"shared\": true}}").path("metering_label")
+                            .path("id").asText();
             createRouters(admin);
             long[] revisions = readRevisions(http, server.url());
 

@@ -72,13 +72,15 @@ public final class NeutronBenchCommand implements Callable<Integer> {
             }
             report("routers read per poll", Integer.toString(read.size()));
             report("requests per poll", Long.toString((neutron.requests() - before) / runs));
-            report("poll: read Neutron (HTTP, parse, map)", summary(reads) + ", max %.1f ms".formatted(max(reads) / 1e6));
+            report("poll: read Neutron (HTTP, parse, map)", summary(reads)
+                    + ", max %.1f ms".formatted(max(reads) / 1e6));
             try (Database database = Database.open(new DatabaseSettings("jdbc:h2:mem:neutron-bench-" + UUID.randomUUID()
                     + ";DB_CLOSE_DELAY=-1", "", "", 4, Duration.ofSeconds(5)))) {
                 RouterReconciler reconciler = new RouterReconciler(database.transactor(), ChangeSignal.NONE, 0.5);
                 long start = System.nanoTime();
                 reconciler.reconcile(source.fetchAll());
-                report("first poll: read and store every router (H2)", "%.1f ms".formatted((System.nanoTime() - start) / 1e6));
+                report("first poll: read and store every router (H2)",
+                        "%.1f ms".formatted((System.nanoTime() - start) / 1e6));
                 long[] polls = new long[runs];
                 for (int i = 0; i < runs; i++) {
                     start = System.nanoTime();

@@ -17,10 +17,12 @@ final class NeutronIptablesLayout {
     }
 
     static String render(RouterMetering router) {
-        StringBuilder rules = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+        StringBuilder rules = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n"
+                + ":OUTPUT ACCEPT [0:0]\n"
                 + ":neutron-meter-FORWARD - [0:0]\n");
         for (int i = 0; i < router.labels().size(); i++) {
-            rules.append(":neutron-meter-l-").append(i).append(" - [0:0]\n:neutron-meter-r-").append(i).append(" - [0:0]\n");
+            rules.append(":neutron-meter-l-").append(i).append(" - [0:0]\n:neutron-meter-r-").append(i)
+                    .append(" - [0:0]\n");
         }
         rules.append("-A FORWARD -j neutron-meter-FORWARD\n");
         for (int i = 0; i < router.labels().size(); i++) {

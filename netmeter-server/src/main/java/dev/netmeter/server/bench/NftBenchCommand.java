@@ -11,7 +11,6 @@ import dev.netmeter.agent.driver.nftables.NftablesDriver;
 import dev.netmeter.agent.driver.nftables.NftablesDriver.Update;
 import dev.netmeter.domain.Direction;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,8 @@ public final class NftBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandRunner commands = new ProcessCommandRunner();
-        RouterMetering router = BenchRouters.random(new Random(1), "nmbench-" + UUID.randomUUID().toString().substring(0, 8),
+        RouterMetering router = BenchRouters.random(new Random(1), 
+                "nmbench-" + UUID.randomUUID().toString().substring(0, 8),
                 "qg-bench", rules, labels);
         report("router", "%d rules over %d labels".formatted(rules, labels));
         long[] render = new long[RUNS];

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +48,8 @@ import picocli.CommandLine.Option;
  * in-process server.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Measure the sync data of one agent host: statements, read time, HTTP time, at 1/10 and full size.")
+        description = "Measure the sync data of one agent host: statements, read time, HTTP time, "
+                + "at 1/10 and full size.")
 public final class SyncBenchCommand implements Callable<Integer> {
     private static final String HOST = "bench-host";
     private static final RequestContext ADMIN =
@@ -57,10 +57,12 @@ public final class SyncBenchCommand implements Callable<Integer> {
     private static final int WARM_UP_RUNS = 20;
     private static final int RUNS = 30;
 
-    @Option(names = "--database-url", description = "An empty database to fill (default: embedded, in a temporary directory).")
+    @Option(names = "--database-url",
+            description = "An empty database to fill (default: embedded, in a temporary directory).")
     private String databaseUrl;
 
-    @Option(names = "--routers", defaultValue = "1000", description = "Routers on the host at full size (default 1000).")
+    @Option(names = "--routers", defaultValue = "1000",
+            description = "Routers on the host at full size (default 1000).")
     private int routers;
 
     @Option(names = "--labels", defaultValue = "1000", description = "Labels at full size (default 1000).")
@@ -78,7 +80,8 @@ public final class SyncBenchCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("netmeter-bench-sync");
         String url = databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + dataDir.resolve("netmeter").toAbsolutePath();
         DatabaseSettings settings = new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10));
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir), Duration.ofSeconds(5),
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir),
+                Duration.ofSeconds(5),
                 new ApiSettings(1 << 20, 16384, -1, Optional.empty()), settings, Optional.empty(), "text", "WARN");
         try (Database database = Database.open(settings);
              NetmeterServer server = NetmeterServer.start(config)) {
@@ -103,7 +106,8 @@ public final class SyncBenchCommand implements Callable<Integer> {
         long before = database.statementsExecuted();
         database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST));
         report("  SQL statements of one read", Long.toString(database.statementsExecuted() - before));
-        long[] read = time(() -> database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST)).rules().size());
+        long[] read = time(() -> database.transactor().inSnapshot(repos -> repos.sync().read(Set.of(HOST)).get(HOST))
+                .rules().size());
         report("  read (snapshot, rows to objects)", summary(read));
         long[] bytes = new long[1];
         long[] http = time(() -> bytes[0] = client.get("/v2.0/metering/sync?host=" + HOST));

@@ -35,7 +35,8 @@ public final class UsageBenchCommand implements Callable<Integer> {
     private static final int WARM_UP_RUNS = 5;
     private static final int RUNS = 20;
 
-    @Option(names = "--database-url", description = "An empty database to fill (default: embedded, in a temporary directory).")
+    @Option(names = "--database-url",
+            description = "An empty database to fill (default: embedded, in a temporary directory).")
     private String databaseUrl;
 
     @Option(names = "--routers", defaultValue = "1000", description = "Routers in each report (default 1000).")
@@ -83,7 +84,8 @@ public final class UsageBenchCommand implements Callable<Integer> {
 
     private ServerConfig config(Path dataDir, DatabaseSettings database, boolean routerDetail) {
         return new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir), Duration.ofSeconds(5),
-                new ApiSettings(64 << 20, 16384, -1, Optional.empty(), routerDetail), database, Optional.empty(), "text", "WARN");
+                new ApiSettings(64 << 20, 16384, -1, Optional.empty(), routerDetail), database, Optional.empty(),
+                        "text", "WARN");
     }
 
     private void scrape(BenchClient client, String what) throws Exception {
@@ -127,7 +129,8 @@ public final class UsageBenchCommand implements Callable<Integer> {
             Instant end = start.plusSeconds(300);
             windowStart = end;
             StringBuilder body = new StringBuilder(routers * labelIds.length * 220);
-            body.append("{\"usage_report\": {\"id\": \"").append(UUID.randomUUID()).append("\", \"host\": \"bench-host\", ")
+            body.append("{\"usage_report\": {\"id\": \"").append(UUID.randomUUID())
+                    .append("\", \"host\": \"bench-host\", ")
                     .append("\"window_start\": \"").append(start).append("\", \"window_end\": \"").append(end)
                     .append("\", \"usage\": [");
             String separator = "";

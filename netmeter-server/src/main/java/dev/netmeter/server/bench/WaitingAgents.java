@@ -113,7 +113,8 @@ final class WaitingAgents implements AutoCloseable {
             int length = headers.indexOf("content-length:");
             if (length >= 0) {
                 int end = headers.indexOf("\r\n", length);
-                int expected = Integer.parseInt(headers.substring(length + 15, end < 0 ? headers.length() : end).trim());
+                int expected = Integer.parseInt(headers.substring(length + 15, end < 0 ? headers.length() : end)
+                        .trim());
                 return answer.length() - headersEnd - 4 >= expected;
             }
             return answer.endsWith("\r\n0\r\n\r\n");

@@ -19,7 +19,9 @@ import java.util.Map;
  * routers it hosts. {@link NeutronRouterMapping} makes them netmeter routers. Thread-safe.
  */
 public final class NeutronRouterSource implements ExternalRouters {
-    /** Neutron's {@code device_owner} of a router's gateway port ({@code neutron_lib.constants.DEVICE_OWNER_ROUTER_GW}). */
+    /**
+     * Neutron's {@code device_owner} of a router's gateway port ({@code neutron_lib.constants.DEVICE_OWNER_ROUTER_GW}).
+     */
     public static final String GATEWAY_PORTS = "/v2.0/ports?device_owner=network:router_gateway";
     /** The L3 agents, as asked. */
     public static final String L3_AGENTS = "/v2.0/agents?agent_type=L3%20agent";

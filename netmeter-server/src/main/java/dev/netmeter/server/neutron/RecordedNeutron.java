@@ -50,7 +50,10 @@ public final class RecordedNeutron implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Answers {@code GET pathAndQuery} (as sent, e.g. {@code /v2.0/agents?agent_type=L3%20agent}) with 200 and {@code json}. */
+    /**
+     * Answers {@code GET pathAndQuery} (as sent, e.g. {@code /v2.0/agents?agent_type=L3%20agent}) with 200 and
+     * {@code json}.
+     */
     public RecordedNeutron answer(String pathAndQuery, String json) {
         return answer(pathAndQuery, 200, json);
     }
@@ -63,7 +66,8 @@ public final class RecordedNeutron implements AutoCloseable {
 
     /** Answers every request with {@code status} from now on (an outage); {@link #recover} ends it. */
     public void failWith(int status) {
-        answers.put("*", new Answer(status, "{\"NeutronError\": {\"type\": \"Outage\", \"message\": \"\", \"detail\": \"\"}}"));
+        answers.put("*", new Answer(status,
+                "{\"NeutronError\": {\"type\": \"Outage\", \"message\": \"\", \"detail\": \"\"}}"));
     }
 
     /** Ends what {@link #failWith} began. */
@@ -85,7 +89,8 @@ public final class RecordedNeutron implements AutoCloseable {
             requests.incrementAndGet();
             Thread.sleep(delay);
             String key = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" 
+                            : "?" + exchange.getRequestURI().getRawQuery());
             Answer answer = answers.getOrDefault("*", answers.getOrDefault(key,
                     new Answer(404, "{\"NeutronError\": {\"type\": \"HTTPNotFound\", \"message\": \"" + key + "\"}}")));
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

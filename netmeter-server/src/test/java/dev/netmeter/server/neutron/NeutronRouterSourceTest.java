@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +144,8 @@ class NeutronRouterSourceTest {
         assertThat(source.fetchAll()).as("the recorded gateway port is bound to no host").isEmpty();
 
         neutron.answer(NeutronRouterSource.GATEWAY_PORTS,
-                resource("real-gateway-ports.json").replace("\"binding:host_id\": \"\"", "\"binding:host_id\": \"net-1\""));
+                resource("real-gateway-ports.json")
+                        .replace("\"binding:host_id\": \"\"", "\"binding:host_id\": \"net-1\""));
         assertThat(source.fetchAll()).containsExactly(new Router(
                 new RouterId(UUID.fromString("51ad79c3-6f34-4a6b-a56d-ba1cd1aab07c")), new ProjectId("tenant1"), "r1",
                 "", true, RouterStatus.ACTIVE, "net-1", false, "qrouter-51ad79c3-6f34-4a6b-a56d-ba1cd1aab07c",

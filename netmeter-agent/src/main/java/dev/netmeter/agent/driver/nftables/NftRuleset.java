@@ -171,7 +171,8 @@ public final class NftRuleset {
     private static Optional<Integer> jumpsStraightToCount(DestinationMap map) {
         List<Segment> segments = map.segments();
         boolean everything = segments.size() == 1 && segments.getFirst().first().signum() == 0
-                && segments.getFirst().last().equals(BigInteger.ONE.shiftLeft(map.version().bits()).subtract(BigInteger.ONE));
+                && segments.getFirst().last()
+                        .equals(BigInteger.ONE.shiftLeft(map.version().bits()).subtract(BigInteger.ONE));
         return everything ? Optional.of(segments.getFirst().target()) : Optional.empty();
     }
 

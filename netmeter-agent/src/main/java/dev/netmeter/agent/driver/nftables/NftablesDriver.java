@@ -208,7 +208,8 @@ public final class NftablesDriver implements DataPlaneDriver {
     }
 
     private static boolean isMissingTable(Result result) {
-        return !result.succeeded() && !isMissingNamespace(result) && result.stderr().contains("No such file or directory");
+        return !result.succeeded() && !isMissingNamespace(result)
+                && result.stderr().contains("No such file or directory");
     }
 
     /** Whether {@code ip netns exec} found no such namespace (not: could not enter one, e.g. for permissions). */

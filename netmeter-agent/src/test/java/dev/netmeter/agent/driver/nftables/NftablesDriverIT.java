@@ -122,7 +122,8 @@ class NftablesDriverIT {
             driver.apply(in(namespace, router(1, 2)));
             String before = namespace.execOrFail("nft", "list", "ruleset");
             RouterMetering broken = new RouterMetering(NftRulesetTest.SMALL.router(), namespace.name(),
-                    "qg\"broken", List.of(new LabelMetering(label(5), List.of(remote(label(5), EGRESS, false, "10.0.0.0/8")))));
+                    "qg\"broken", List.of(new LabelMetering(label(5),
+                            List.of(remote(label(5), EGRESS, false, "10.0.0.0/8")))));
 
             assertThatThrownBy(() -> driver.apply(broken)).isInstanceOf(DataPlaneException.class)
                     .hasMessageContaining("nft -f - failed");
@@ -162,9 +163,10 @@ class NftablesDriverIT {
         NftablesDriver withoutNft = new NftablesDriver((command, stdin, timeout) -> real.run(command.stream()
                 .map(word -> word.equals("nft") ? "nft-not-installed" : word).toList(), stdin, timeout));
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
-            assertThatThrownBy(() -> withoutNft.apply(new RouterMetering(NftRulesetTest.SMALL.router(), namespace.name(),
-                    "qg-test", List.of()))).isInstanceOf(DataPlaneException.class)
-                    .hasMessageStartingWith("nft cannot be run (is nftables installed?): ip netns exec " + namespace.name()
+            assertThatThrownBy(() -> withoutNft.apply(new RouterMetering(NftRulesetTest.SMALL.router(),
+                    namespace.name(), "qg-test", List.of()))).isInstanceOf(DataPlaneException.class)
+                    .hasMessageStartingWith("nft cannot be run (is nftables installed?): ip netns exec "
+                    + namespace.name()
                             + " nft ")
                     .hasMessageContaining("nft-not-installed");
             assertThatThrownBy(() -> withoutNft.readCounters(namespace.name())).isInstanceOf(DataPlaneException.class)

@@ -2,26 +2,17 @@ package dev.netmeter.agent.driver.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.MeteringSemantics;
-import dev.netmeter.agent.driver.Packet;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RandomTraffic;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.RouterTopology;
-import dev.netmeter.agent.driver.Routers;
 import dev.netmeter.agent.driver.TrafficCounter;
-import dev.netmeter.domain.Cidr;
-import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
-import dev.netmeter.domain.MeteringLabelRule;
-import dev.netmeter.domain.RouterId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,9 +54,11 @@ class NftablesTrafficIT {
         }
     }
 
-    private static Map<LabelId, TrafficCounter> since(Map<LabelId, TrafficCounter> now, Map<LabelId, TrafficCounter> before) {
+    private static Map<LabelId, TrafficCounter> since(Map<LabelId, TrafficCounter> now,
+            Map<LabelId, TrafficCounter> before) {
         Map<LabelId, TrafficCounter> deltas = new HashMap<>();
-        now.forEach((label, counter) -> deltas.put(label, counter.since(before.getOrDefault(label, TrafficCounter.ZERO))));
+        now.forEach((label, counter) -> deltas.put(label,
+                counter.since(before.getOrDefault(label, TrafficCounter.ZERO))));
         return deltas;
     }
 
