@@ -101,7 +101,7 @@ NETMETER_AGENT_TOKEN=$agent_token NETMETER_AGENT_MEASURE_INTERVAL=1 NETMETER_AGE
   "$here/netmeter" agent --host "$host" --server-url "$url" --data-dir "$work/agent-data" >"$work/agent.log" 2>&1 &
 agent_pid=$!
 wait_for "the agent's first table" 120 grep -q "sync revision .* applied: 1 router" "$work/agent.log"
-ip netns exec "$prefix-router" nft list table inet netmeter | head -n 5
+ip netns exec "$prefix-router" nft list table inet netmeter | sed -n 1,5p   # sed reads to the end: head would leave nft a SIGPIPE (exit 141 under pipefail)
 
 say "5. $datagrams UDP datagrams of $payload bytes from 203.0.113.10 to 198.51.100.10 through the router"
 send external 198.51.100.10 "$datagrams"
