@@ -11,7 +11,7 @@ action=${1:?up or down}; p=${2:?prefix}
 
 down() {
   for ns in "$p-client" "$p-router" "$p-external"; do
-    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+    if ip netns list | awk '{print $1}' | grep -x "$ns" >/dev/null; then
       for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
       ip netns del "$ns"
     fi
