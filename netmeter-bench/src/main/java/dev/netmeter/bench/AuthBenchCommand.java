@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.api.identity.KeystoneTokenValidator;
