@@ -1,7 +1,7 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
-import static dev.netmeter.server.bench.BenchCommand.freePort;
-import static dev.netmeter.server.bench.BenchCommand.report;
+import static dev.netmeter.bench.BenchCommand.freePort;
+import static dev.netmeter.bench.BenchCommand.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

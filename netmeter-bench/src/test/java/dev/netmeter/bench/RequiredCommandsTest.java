@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

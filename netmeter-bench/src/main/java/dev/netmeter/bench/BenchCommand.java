@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code netmeter bench}: the API server's load figures, measured over HTTP with keep-alive. Without
- * {@code --url} it starts a server of its own (this jar, embedded database in a fresh directory), which
+ * {@code --url} it starts a server of its own (the server's jar, embedded database in a fresh directory), which
  * also gives start-up time and resident memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import dev.netmeter.api.identity.KeystoneSettings;
 import dev.netmeter.api.identity.KeystoneTokenValidator;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * clients for the same time, against a noauth server (the baseline: the request as the OpenStack client
  * sends it in noauth mode, {@code X-Auth-Token: notused}), a server with static tokens, and (given
  * {@code --keystone-url}) a server that validates Keystone tokens, whose cache must answer all but the
- * first request. Each server is started fresh from this jar, one at a time, round after round.
+ * first request. Each server is started fresh from the server's jar, one at a time, round after round.
  */
 @Command(name = "auth", mixinStandardHelpOptions = true,
         description = "Measure authenticated GETs (static token, cached Keystone token) against noauth.")

@@ -1,5 +1,6 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
+import dev.netmeter.server.Main;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** A server process started from this jar on a fresh embedded database, for the benchmark. */
+/** A server process started from the server's jar on a fresh embedded database, for the benchmark. */
 final class SpawnedServer implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
@@ -27,7 +28,8 @@ final class SpawnedServer implements AutoCloseable {
 
     /**
      * Starts a server the way an operator does, {@code ./netmeter server …} (when run through the launcher,
-     * which sets {@code NETMETER_HOME}), else {@code java -jar}, and waits until it answers {@code GET /}.
+     * which sets {@code NETMETER_HOME}), else {@code java -jar} on the server's jar, and waits until it answers
+     * {@code GET /}.
      */
     static SpawnedServer start(int port) throws IOException, InterruptedException {
         return start(port, "noauth", Map.of());
@@ -60,11 +62,12 @@ final class SpawnedServer implements AutoCloseable {
         return new SpawnedServer(process, dataDir, url, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** The jar the server's classes came from: the bench's own jar holds no server. */
     private static String jar() {
         try {
-            File location = new File(SpawnedServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File location = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!location.isFile()) {
-                throw new IllegalStateException("bench without --url must run from the jar (./netmeter bench)");
+                throw new IllegalStateException("bench without --url must run on the server's jar (./netmeter bench)");
             }
             return location.getPath();
         } catch (URISyntaxException e) {

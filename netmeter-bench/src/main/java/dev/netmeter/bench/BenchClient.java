@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

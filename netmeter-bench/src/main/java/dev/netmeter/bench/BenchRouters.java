@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;

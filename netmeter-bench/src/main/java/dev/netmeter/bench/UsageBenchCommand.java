@@ -1,7 +1,7 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
-import static dev.netmeter.server.bench.BenchCommand.report;
-import static dev.netmeter.server.bench.BenchCommand.summary;
+import static dev.netmeter.bench.BenchCommand.report;
+import static dev.netmeter.bench.BenchCommand.summary;
 
 import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;

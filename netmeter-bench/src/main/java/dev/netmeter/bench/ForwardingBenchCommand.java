@@ -1,6 +1,6 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
-import static dev.netmeter.server.bench.BenchCommand.report;
+import static dev.netmeter.bench.BenchCommand.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,2 +1,2 @@
 /** {@code netmeter bench}: load figures measured over HTTP against a live server. */
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;

@@ -1,4 +1,4 @@
-package dev.netmeter.server.bench;
+package dev.netmeter.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
