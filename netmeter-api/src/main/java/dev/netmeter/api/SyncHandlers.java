@@ -1,13 +1,13 @@
 package dev.netmeter.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.netmeter.domain.HostSyncData;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
 import dev.netmeter.domain.error.InvalidRequestException;
-import dev.netmeter.persistence.SyncRepository.HostSyncData;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.SyncService;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package dev.netmeter.persistence;
+package dev.netmeter.domain.query;
 
 import dev.netmeter.domain.ProjectId;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.netmeter.persistence;
+package dev.netmeter.domain.query;
 
 /** A stored attribute a list query can filter and sort on. */
 public interface Field {

@@ -1,4 +1,4 @@
-package dev.netmeter.persistence;
+package dev.netmeter.domain.query;
 
 /** Label attributes that lists may filter and sort on. */
 public enum LabelField implements Field {

@@ -1,4 +1,4 @@
-package dev.netmeter.persistence;
+package dev.netmeter.domain.query;
 
 import java.util.Objects;
 import java.util.Optional;
