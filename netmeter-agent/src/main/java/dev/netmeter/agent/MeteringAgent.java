@@ -12,8 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +21,10 @@ import org.slf4j.LoggerFactory;
  * the counters every measure interval into the {@link UsageLedger}, and reports the usage every report
  * interval until the server has stored it.
  *
- * <p>Two threads. The poller long-polls the server for the host's sync data (a full read at start and after any
- * error) and hands each answer to the worker. The worker does everything else, one step at a time: it
- * reconciles the data plane with the latest answer ({@link Reconciler}), measures, and reports
- * ({@link Reporter}), so that no two of these see the ledger or a namespace at once. This class only wires the
- * parts and schedules the steps.
+ * <p>Two threads. The poller ({@link SyncPoller}) long-polls the server for the host's sync data and hands
+ * each answer to the worker. The worker does everything else, one step at a time: it reconciles the data plane
+ * with the latest answer ({@link Reconciler}), measures, and reports ({@link Reporter}), so that no two of
+ * these see the ledger or a namespace at once. This class only wires the parts and schedules the steps.
  *
  * <p>No count is lost or counted twice: the {@link LedgerKeeper} holds the rules, one method each. A
  * namespace's counters are read, and the ledger written, before a change that deletes any of them; a report is
@@ -36,10 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeteringAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringAgent.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(60);
 
     private final AgentSettings settings;
-    private final ServerClient server;
     private final ScheduledExecutorService worker;
     private final Thread poller;
     /** The newest sync answer the worker has not taken yet: a slow worker skips answers that newer ones replace. */
@@ -61,8 +59,10 @@ public final class MeteringAgent implements AutoCloseable {
         this.reconciler = new Reconciler(driver, keeper, new FailureLog(settings.measureInterval()));
         this.reporter = new Reporter(server, keeper, settings.host(), settings.measureInterval());
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "netmeter-agent"));
-        this.server = server;
-        this.poller = new Thread(guarded("sync poll", this::poll), "netmeter-agent-sync");
+        // Each agent draws its own delays, so that agents cut off together do not come back together.
+        Backoff backoff = new Backoff(FIRST_BACKOFF, LONGEST_BACKOFF, RandomGenerator.getDefault());
+        SyncPoller polling = new SyncPoller(server, settings, backoff, Thread::sleep, this::handOver);
+        this.poller = new Thread(guarded("sync poll", polling), "netmeter-agent-sync");
     }
 
     /** Starts following the server and metering. */
@@ -95,49 +95,6 @@ public final class MeteringAgent implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- the poller thread
-
-    private void poll() {
-        Optional<Long> since = Optional.empty();
-        Duration backoff = Duration.ofSeconds(1);
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Optional<HostSync> answer = server.sync(since, settings.pollWait());
-                if (answer.isPresent()) {
-                    handOver(answer.get());
-                    since = Optional.of(answer.get().revision());
-                }
-                backoff = Duration.ofSeconds(1);
-            } catch (RejectedExecutionException e) {
-                return;     // closing
-            } catch (InterruptedException e) {
-                return;
-            } catch (ServerClient.CredentialsRefusedException e) {
-                // Retried at the slowest pace rather than given up: the counters keep counting meanwhile, and an
-                // operator who fixes the token on the server's side need not restart every agent.
-                LOG.error("{}; the sync is retried every {} s meanwhile, and the counters keep counting",
-                        Reporter.credentialsRefused(e, settings.host()), LONGEST_BACKOFF.toSeconds());
-                since = Optional.empty();
-                backoff = LONGEST_BACKOFF;
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("reading sync data failed ({}); full resync in {} s", e.getMessage(), backoff.toSeconds());
-                since = Optional.empty();
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                Duration doubled = backoff.multipliedBy(2);
-                backoff = doubled.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : doubled;
-            }
         }
     }
 
