@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the data plane equal to the desired sync data: applies each router whose desired metering differs from
  * what it applied, switches labels that go off before deleting them, and removes the routers that left. Each
- * step that deletes counters goes through the {@link LedgerKeeper}, which reads them first. Used from the
- * worker thread only.
+ * step that deletes counters goes through the {@link LedgerKeeper}, which has them read first. It also reads
+ * the counters of the routers it applied, since it alone knows which those are. Used from the worker thread
+ * only.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(MeteringAgent.class);
