@@ -106,7 +106,7 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
 
     /**
      * The ledger that takes {@code totals} as the counters' last totals without counting them: for counters
-     * whose history is not this ledger's to report (see {@code MeteringAgent}).
+     * whose history is not this ledger's to report (see {@code LedgerKeeper}).
      */
     public UsageLedger baselined(Map<UsageKey, TrafficCounter> totals) {
         return new UsageLedger(projects, tables, with(lastTotals, totals), windowStart, window, unacknowledged);
