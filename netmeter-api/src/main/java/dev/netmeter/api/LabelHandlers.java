@@ -5,15 +5,15 @@ import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.NewLabel;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.OperationNotSupportedException;
-import dev.netmeter.persistence.LabelField;
+import dev.netmeter.domain.query.LabelField;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code /v2.0/metering/metering-labels}: parse, call the service, render. Thread-safe. */

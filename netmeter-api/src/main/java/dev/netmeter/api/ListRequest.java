@@ -2,10 +2,10 @@ package dev.netmeter.api;
 
 import dev.netmeter.domain.error.BadResourceRequestException;
 import dev.netmeter.domain.error.InvalidRequestException;
-import dev.netmeter.persistence.Field;
-import dev.netmeter.persistence.ListQuery;
-import dev.netmeter.persistence.PageRequest;
-import dev.netmeter.persistence.SortKey;
+import dev.netmeter.domain.query.Field;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.PageRequest;
+import dev.netmeter.domain.query.SortKey;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;

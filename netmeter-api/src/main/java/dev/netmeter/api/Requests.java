@@ -2,7 +2,7 @@ package dev.netmeter.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeter.domain.error.InvalidRequestException;
-import dev.netmeter.persistence.Field;
+import dev.netmeter.domain.query.Field;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
 import java.util.Enumeration;

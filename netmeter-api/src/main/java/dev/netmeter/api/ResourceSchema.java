@@ -1,7 +1,7 @@
 package dev.netmeter.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.netmeter.persistence.Field;
+import dev.netmeter.domain.query.Field;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,15 +6,15 @@ import dev.netmeter.domain.NewRouter;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
 import dev.netmeter.domain.RouterUpdate;
-import dev.netmeter.persistence.RouterField;
+import dev.netmeter.domain.query.RouterField;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.RouterService;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code /v2.0/metering/routers}: parse, call the service, render. Thread-safe. */

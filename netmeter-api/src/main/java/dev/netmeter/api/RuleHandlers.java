@@ -7,7 +7,7 @@ import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.NewRule;
 import dev.netmeter.domain.error.OperationNotSupportedException;
-import dev.netmeter.persistence.RuleField;
+import dev.netmeter.domain.query.RuleField;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@code /v2.0/metering/metering-label-rules}: parse, call the service, render. Thread-safe. */

@@ -1,12 +1,12 @@
 package dev.netmeter.api;
 
+import dev.netmeter.domain.HostSyncData;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidRequestException;
-import dev.netmeter.persistence.SyncRepository.HostSyncData;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.SyncService;
 import dev.netmeter.wire.SyncDocument;

@@ -2,6 +2,8 @@ package dev.netmeter.persistence;
 
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.query.LabelField;
+import dev.netmeter.domain.query.ListQuery;
 import java.util.List;
 import java.util.Optional;
 

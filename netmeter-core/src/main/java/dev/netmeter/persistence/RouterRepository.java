@@ -2,6 +2,8 @@ package dev.netmeter.persistence;
 
 import dev.netmeter.domain.Router;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.RouterField;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,6 +5,8 @@ import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.RuleId;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.RuleField;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,6 @@
 package dev.netmeter.persistence;
 
-import dev.netmeter.domain.MeteringLabel;
-import dev.netmeter.domain.MeteringLabelRule;
-import dev.netmeter.domain.Router;
-import java.util.List;
+import dev.netmeter.domain.HostSyncData;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,25 +41,6 @@ public interface SyncRepository {
     record Revisions(long revision, long allHostsRevision, Map<String, Long> hosts) {
         public Revisions {
             hosts = Map.copyOf(hosts);
-        }
-    }
-
-    /**
-     * What the agent on one host needs.
-     *
-     * @param revision the global revision the data is as of
-     * @param hostRevision the revision of the last change of this host's data (at most {@code revision})
-     * @param routers the host's routers that are administratively up, by id
-     * @param labels the labels that apply to at least one of them (their projects' and the shared), by id
-     *     (as UUIDs)
-     * @param rules the rules of those labels, in the labels' order, then by id (as UUIDs)
-     */
-    record HostSyncData(long revision, long hostRevision, List<Router> routers, List<MeteringLabel> labels,
-                        List<MeteringLabelRule> rules) {
-        public HostSyncData {
-            routers = List.copyOf(routers);
-            labels = List.copyOf(labels);
-            rules = List.copyOf(rules);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.netmeter.service;
 
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.PolicyNotAuthorizedException;
-import dev.netmeter.persistence.Field;
-import dev.netmeter.persistence.ListQuery;
+import dev.netmeter.domain.query.Field;
+import dev.netmeter.domain.query.ListQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

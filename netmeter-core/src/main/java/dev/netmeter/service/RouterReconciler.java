@@ -2,8 +2,8 @@ package dev.netmeter.service;
 
 import dev.netmeter.domain.Router;
 import dev.netmeter.domain.RouterId;
-import dev.netmeter.persistence.ListQuery;
-import dev.netmeter.persistence.RouterField;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.RouterField;
 import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.Transactor;
 import java.util.ArrayList;

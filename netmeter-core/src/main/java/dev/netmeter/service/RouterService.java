@@ -1,14 +1,14 @@
 package dev.netmeter.service;
 
+import dev.netmeter.domain.NewRouter;
 import dev.netmeter.domain.Router;
 import dev.netmeter.domain.RouterId;
-import dev.netmeter.domain.NewRouter;
 import dev.netmeter.domain.RouterUpdate;
 import dev.netmeter.domain.error.RouterNotFoundException;
 import dev.netmeter.domain.error.RoutersFollowExternalSourceException;
-import dev.netmeter.persistence.ListQuery;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.RouterField;
 import dev.netmeter.persistence.Repositories;
-import dev.netmeter.persistence.RouterField;
 import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.Transactor;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.netmeter.service;
 
-import dev.netmeter.persistence.SyncRepository.HostSyncData;
+import dev.netmeter.domain.HostSyncData;
 import dev.netmeter.persistence.Transactor;
 import java.time.Duration;
 import java.util.Optional;

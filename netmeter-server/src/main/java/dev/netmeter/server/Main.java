@@ -1,6 +1,5 @@
 package dev.netmeter.server;
 
-import dev.netmeter.server.bench.BenchCommand;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "netmeter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Network traffic metering, compatible with OpenStack Neutron's metering API v2.0.",
         subcommands = {ServerCommand.class, AgentCommand.class, ConfigCommand.class, TokenCommand.class,
-                PolicyCommand.class,
-                BenchCommand.class})
+                PolicyCommand.class},
+        // The load figures live in the netmeter-bench module, outside this jar; the launcher runs them.
+        footer = "%nLoad figures: ./netmeter bench --help (the netmeter-bench module).")
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,11 +1,11 @@
 package dev.netmeter.persistence.jdbi;
 
+import dev.netmeter.domain.HostSyncData;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
-import dev.netmeter.persistence.SyncRepository.HostSyncData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

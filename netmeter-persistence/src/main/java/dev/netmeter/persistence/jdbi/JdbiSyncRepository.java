@@ -1,11 +1,12 @@
 package dev.netmeter.persistence.jdbi;
 
+import dev.netmeter.domain.HostSyncData;
+import dev.netmeter.domain.MeteringLabel;
+import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.Router;
 import dev.netmeter.persistence.SyncChange;
 import dev.netmeter.persistence.SyncRepository;
-import dev.netmeter.domain.MeteringLabel;
-import dev.netmeter.domain.MeteringLabelRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.netmeter.persistence.jdbi;
 
-import dev.netmeter.persistence.Field;
-import dev.netmeter.persistence.ListQuery;
-import dev.netmeter.persistence.PageRequest;
-import dev.netmeter.persistence.SortKey;
+import dev.netmeter.domain.query.Field;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.PageRequest;
+import dev.netmeter.domain.query.SortKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

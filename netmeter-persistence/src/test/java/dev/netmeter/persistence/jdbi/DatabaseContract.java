@@ -4,10 +4,10 @@ import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.Router;
-import dev.netmeter.persistence.LabelField;
-import dev.netmeter.persistence.ListQuery;
-import dev.netmeter.persistence.RouterField;
-import dev.netmeter.persistence.RuleField;
+import dev.netmeter.domain.query.LabelField;
+import dev.netmeter.domain.query.ListQuery;
+import dev.netmeter.domain.query.RouterField;
+import dev.netmeter.domain.query.RuleField;
 import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import dev.netmeter.service.MeteringLabelService;

@@ -6,6 +6,7 @@ import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 import static dev.netmeter.persistence.jdbi.TestData.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netmeter.domain.HostSyncData;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.MeteringLabelRule;
@@ -16,7 +17,6 @@ import dev.netmeter.domain.Router;
 import dev.netmeter.domain.RouterUpdate;
 import dev.netmeter.domain.RuleId;
 import dev.netmeter.persistence.SyncChange;
-import dev.netmeter.persistence.SyncRepository.HostSyncData;
 import dev.netmeter.persistence.SyncRepository.Revisions;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import java.util.ArrayList;

@@ -1,0 +1,81 @@
+package dev.netmeter.domain.billing;
+
+import dev.netmeter.domain.Direction;
+import dev.netmeter.domain.LabelId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lines of one period's statement, added up from stored usage. Each usage row is spread over the
+ * five-minute samples of its report's window ({@link FiveMinuteSamples}); the shares that fall in the period
+ * are its part of the statement, so a window across the period's start or end is billed pro rata in the two
+ * periods, and the lines of consecutive periods add up to the stored rows exactly. Not thread-safe.
+ */
+public final class StatementLines {
+    private final BillingPeriod period;
+    private final long firstSample;
+    private final int samples;
+    private final Map<Key, Line> lines = new HashMap<>();
+
+    public StatementLines(BillingPeriod period) {
+        this.period = period;
+        this.firstSample = FiveMinuteSamples.indexOf(period.start().minusNanos(1)) + 1;
+        this.samples = Math.toIntExact(period.samples());
+    }
+
+    /** Adds a row counted over {@code [windowStart, windowEnd)}; what falls outside the period is left out. */
+    public void add(LabelId label, Optional<Direction> direction, long packets, long bytes, Instant windowStart,
+                    Instant windowEnd) {
+        if (!overlaps(windowStart, windowEnd)) {
+            return;
+        }
+        Line line = lines.computeIfAbsent(new Key(label, direction), key -> new Line(new long[samples]));
+        FiveMinuteSamples.spread(bytes, windowStart, windowEnd, (sample, share) -> {
+            long index = sample - firstSample;
+            if (index >= 0 && index < samples) {
+                line.bytesPerSample[(int) index] += share;
+                line.bytes += share;
+            }
+        });
+        FiveMinuteSamples.spread(packets, windowStart, windowEnd, (sample, share) -> {
+            long index = sample - firstSample;
+            if (index >= 0 && index < samples) {
+                line.packets += share;
+            }
+        });
+    }
+
+    private boolean overlaps(Instant windowStart, Instant windowEnd) {
+        return windowStart.equals(windowEnd) ? period.contains(windowStart)
+                : windowStart.isBefore(period.end()) && windowEnd.isAfter(period.start());
+    }
+
+    /** The lines, by label, then direction-less before ingress before egress. */
+    public List<StatementLine> lines() {
+        List<StatementLine> result = new ArrayList<>(lines.size());
+        lines.forEach((key, line) -> result.add(new StatementLine(key.label, key.direction, line.bytes, line.packets,
+                BurstableRate.of(line.bytesPerSample, samples))));
+        result.sort(Comparator.comparing(StatementLine::label)
+                .thenComparing(line -> line.direction().map(direction -> direction.ordinal() + 1).orElse(0)));
+        return result;
+    }
+
+    private record Key(LabelId label, Optional<Direction> direction) {
+    }
+
+    /** A line being added up: bytes per sample of the period (zero where nothing was counted). */
+    private static final class Line {
+        private final long[] bytesPerSample;
+        private long bytes;
+        private long packets;
+
+        Line(long[] bytesPerSample) {
+            this.bytesPerSample = bytesPerSample;
+        }
+    }
+}

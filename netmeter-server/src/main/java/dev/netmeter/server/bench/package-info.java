@@ -1,2 +1,0 @@
-/** {@code netmeter bench}: load figures measured over HTTP against a live server. */
-package dev.netmeter.server.bench;
