@@ -3,7 +3,10 @@ package dev.netmeter.wire;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer of {@code GET /v2.0/metering/sync} (docs/api.md, "Sync"): what one agent host meters. The server
@@ -24,5 +27,10 @@ public record SyncDocument(@JsonProperty(value = "sync", required = true) Sync s
             @JsonProperty(value = "revision", required = true) long revision,
             @JsonProperty(value = "routers", required = true) List<SyncRouter> routers,
             @JsonProperty(value = "metering_labels", required = true) List<SyncLabel> meteringLabels) {
+    }
+
+    /** A router's or a label's other attributes: none when absent; in order, so equal data is written the same. */
+    static Map<String, Object> otherAttributes(Map<String, Object> attributes) {
+        return attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 }

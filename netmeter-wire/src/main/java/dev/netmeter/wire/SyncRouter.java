@@ -5,8 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +20,7 @@ public record SyncRouter(
         @JsonProperty(value = "external_interface", required = true) String externalInterface,
         @JsonProperty(value = "_metering_labels", required = true) List<String> meteringLabels,
         @JsonAnyGetter @JsonAnySetter @JsonSetter(nulls = Nulls.SET) Map<String, Object> resource) {
-    /** Without other attributes, none; in their order, so that equal data is written the same. */
     public SyncRouter {
-        resource = resource == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resource));
+        resource = SyncDocument.otherAttributes(resource);
     }
 }

@@ -81,13 +81,16 @@ class WireContractTest {
     @Test
     void a_routers_and_a_labels_other_attributes_are_carried_through() throws Exception {
         ObjectNode sync = (ObjectNode) WireJson.MAPPER.readTree(SYNC);
-        ((ObjectNode) sync.at("/sync/routers/0")).put("name", "r1").put("admin_state_up", true);
+        ((ObjectNode) sync.at("/sync/routers/0")).put("name", "r1").put("admin_state_up", true).putNull("host");
         ((ObjectNode) sync.at("/sync/metering_labels/0")).put("shared", false).put("tenant_id", "p1");
 
         SyncDocument read = WireJson.MAPPER.treeToValue(sync, SyncDocument.class);
 
-        assertThat(read.sync().routers().getFirst().resource()).isEqualTo(Map.of("name", "r1",
-                "admin_state_up", true));
+        Map<String, Object> routerAttributes = new java.util.HashMap<>();     // a null value, which Map.of refuses
+        routerAttributes.put("name", "r1");
+        routerAttributes.put("admin_state_up", true);
+        routerAttributes.put("host", null);
+        assertThat(read.sync().routers().getFirst().resource()).isEqualTo(routerAttributes);
         assertThat(read.sync().meteringLabels().getFirst().resource()).isEqualTo(Map.of("shared", false,
                 "tenant_id", "p1"));
         assertThat(WireJson.MAPPER.readTree(WireJson.MAPPER.writeValueAsString(read))).isEqualTo(sync);
