@@ -90,7 +90,9 @@ final class SyncHandlers {
      * Streams the {@link SyncDocument}: the answer for a large host is megabytes, which a tree would first hold
      * in memory whole. Its lists are views that make each router and label record as it is written (and drop it
      * after), so neither a tree nor all the records are ever held at once. Items carry the attributes the
-     * resources' own endpoints render.
+     * resources' own endpoints render. Measured with {@code bench sync} (1,000 routers, 1,000 labels of which 100
+     * shared, 20,000 rules: 9.3 MB), three rounds each: median 70–126 ms to the last byte, against 81–100 ms for
+     * the hand-written generator (with raw shared label ids) this replaced; noise on 2 shared cores.
      */
     static void respond(Context ctx, String host, HostSyncData data) throws IOException {
         Map<ProjectId, List<String>> ownLabels = new HashMap<>();
