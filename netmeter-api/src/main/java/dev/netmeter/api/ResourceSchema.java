@@ -89,8 +89,8 @@ final class ResourceSchema<F extends Enum<F> & Field, T> {
         return values;
     }
 
-    /** Writes the value's attributes into an object the caller has opened (and may add to). */
-    void writeAttributes(JsonGenerator json, T value, List<String> only) throws IOException {
+    /** Writes the value's attributes into the object {@link #write} has opened. */
+    private void writeAttributes(JsonGenerator json, T value, List<String> only) throws IOException {
         for (Map.Entry<String, Function<T, Object>> attribute : attributes.entrySet()) {
             if (only.isEmpty() || only.contains(attribute.getKey())) {
                 json.writeFieldName(attribute.getKey());
