@@ -96,6 +96,22 @@ class WireContractTest {
         assertThat(WireJson.MAPPER.readTree(WireJson.MAPPER.writeValueAsString(read))).isEqualTo(sync);
     }
 
+    /** As the router endpoint writes a router (and the sync data did before the records), for people reading it. */
+    @Test
+    void a_router_is_written_in_its_endpoints_order() throws Exception {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        attributes.put("name", "r1");
+        attributes.put("status", "ACTIVE");
+        SyncRouter router = new SyncRouter(ROUTER, "qrouter-x", "qg-x", List.of(LABEL), attributes);
+
+        JsonNode written = WireJson.MAPPER.readTree(WireJson.MAPPER.writeValueAsString(router));
+
+        List<String> names = new ArrayList<>();
+        written.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "name", "status", "namespace",
+                "external_interface", "_metering_labels");
+    }
+
     @Test
     void a_rule_without_source_and_destination_prefixes_has_none() throws Exception {
         ObjectNode sync = (ObjectNode) WireJson.MAPPER.readTree(SYNC);
