@@ -78,8 +78,19 @@ final class ResourceSchema<F extends Enum<F> & Field, T> {
         json.writeEndObject();
     }
 
-    /** Writes the value's attributes into an object the caller has opened (and may add to). */
-    void writeAttributes(JsonGenerator json, T value, List<String> only) throws IOException {
+    /** The value's attributes but {@code except}, in Neutron's order: for a record that writes the rest itself. */
+    SequencedMap<String, Object> attributes(T value, Set<String> except) {
+        SequencedMap<String, Object> values = new LinkedHashMap<>();
+        attributes.forEach((name, attribute) -> {
+            if (!except.contains(name)) {
+                values.put(name, attribute.apply(value));
+            }
+        });
+        return values;
+    }
+
+    /** Writes the value's attributes into the object {@link #write} has opened. */
+    private void writeAttributes(JsonGenerator json, T value, List<String> only) throws IOException {
         for (Map.Entry<String, Function<T, Object>> attribute : attributes.entrySet()) {
             if (only.isEmpty() || only.contains(attribute.getKey())) {
                 json.writeFieldName(attribute.getKey());

@@ -110,7 +110,8 @@ final class RuleHandlers {
         return attributes;
     }
 
-    private static String text(Optional<Cidr> prefix) {
+    /** A prefix as the wire writes it: its text, or null for none. */
+    static String text(Optional<Cidr> prefix) {
         return prefix.map(Cidr::text).orElse(null);
     }
 }

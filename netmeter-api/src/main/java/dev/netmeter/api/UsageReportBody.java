@@ -16,6 +16,9 @@ import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageReport;
+import dev.netmeter.wire.UsageReportDocument;
+import dev.netmeter.wire.UsageRow;
+import dev.netmeter.wire.WireJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,8 +29,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The body of {@code POST /v2.0/metering/usage_reports}, read from a streaming parser: a report of 100,000
- * rows is parsed row by row, each row a small tree checked as {@link Attributes} checks a resource.
+ * The body of {@code POST /v2.0/metering/usage_reports} ({@link UsageReportDocument}), read from a streaming
+ * parser: a report of 100,000 rows is parsed row by row, each row a small tree checked as {@link Attributes} checks
+ * a resource. Read by hand rather than bound to the records, for Neutron's messages (which clients and tests
+ * match) and so that no report is ever held as a tree or a list of records whole.
  * {@code time} (Neutron's, {@code last_update - first_update}) is optional and, when sent, must be exactly that.
  * Thread-safe (stateless).
  */
@@ -39,12 +44,12 @@ final class UsageReportBody {
      * link carries in a report interval (100 Gbit/s for a day is about 2^50 bytes).
      */
     static final long MAX_COUNT = (1L << 53) - 1;
-    private static final Set<String> REPORT_ATTRIBUTES = Set.of("id", "host", "window_start", "window_end", "usage");
-    private static final List<String> REPORT_REQUIRED = List.of("id", "host", "window_start", "window_end", "usage");
-    private static final Set<String> ROW_ATTRIBUTES = Set.of("router_id", "label_id", "project_id", "pkts", "bytes",
-            "time", "first_update", "last_update");
-    private static final List<String> ROW_REQUIRED = List.of("router_id", "label_id", "project_id", "pkts", "bytes",
-            "first_update", "last_update");
+    // The names are the wire records' (the agent writes them), checked here in their order with Neutron's messages.
+    private static final Set<String> REPORT_ATTRIBUTES = Set.copyOf(
+            WireJson.properties(UsageReportDocument.Report.class));
+    private static final List<String> REPORT_REQUIRED = WireJson.requiredProperties(UsageReportDocument.Report.class);
+    private static final Set<String> ROW_ATTRIBUTES = Set.copyOf(WireJson.properties(UsageRow.class));
+    private static final List<String> ROW_REQUIRED = WireJson.requiredProperties(UsageRow.class);
     private static final String COUNT = "a non-negative integer";
     private static final String ROW_COUNT = "an integer from 0 to " + MAX_COUNT;
     private static final String EPOCH_SECOND = "an epoch second from 0 to " + MAX_EPOCH_SECOND;

@@ -32,6 +32,7 @@ class ArchitectureTest {
     /** The IP-address library: prefixes are part of the domain (Cidr). */
     private static final String ADDRESSES = "inet.ipaddr..";
     private static final String LOGGING = "org.slf4j..";
+    private static final String WIRE = "dev.netmeter.wire..";
 
     private static JavaClasses product;
 
@@ -63,6 +64,13 @@ class ArchitectureTest {
         check(classes().that().resideInAnyPackage(SERVICE, PORTS)
                 .should().onlyDependOnClassesThat()
                 .resideInAnyPackage(SERVICE, PORTS, DOMAIN, JDK, ADDRESSES, LOGGING));
+    }
+
+    /** Both sides bind the wire records: they must not bring either side, or the domain, along. */
+    @Test
+    void theWireRecordsSeeOnlyTheJdkAndJackson() {
+        check(classes().that().resideInAPackage(WIRE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(WIRE, JDK, "com.fasterxml.jackson.."));
     }
 
     @Test

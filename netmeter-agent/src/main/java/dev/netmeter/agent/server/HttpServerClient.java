@@ -1,9 +1,5 @@
 package dev.netmeter.agent.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.domain.Cidr;
@@ -14,6 +10,13 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.RuleId;
 import dev.netmeter.domain.usage.UsageReport;
+import dev.netmeter.wire.SyncDocument;
+import dev.netmeter.wire.SyncLabel;
+import dev.netmeter.wire.SyncRouter;
+import dev.netmeter.wire.SyncRule;
+import dev.netmeter.wire.UsageReportDocument;
+import dev.netmeter.wire.UsageRow;
+import dev.netmeter.wire.WireJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServerClient implements ServerClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long an answer may take beyond the long poll's own wait. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -91,8 +93,8 @@ public final class HttpServerClient implements ServerClient {
             throw failure(request, response);
         }
         try {
-            return Optional.of(hostSync(JSON.readTree(response.body()).path("sync")));
-        } catch (RuntimeException e) {
+            return Optional.of(hostSync(WireJson.MAPPER.readValue(response.body(), SyncDocument.class).sync()));
+        } catch (IOException | RuntimeException e) {
             throw new IOException("%s %s: unexpected sync data: %s".formatted(request.method(), request.uri(), e), e);
         }
     }
@@ -101,7 +103,8 @@ public final class HttpServerClient implements ServerClient {
     public Acknowledgement submit(UsageReport report) throws IOException, InterruptedException {
         HttpRequest request = request("v2.0/metering/usage_reports", answerTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(wire(report)))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.MAPPER.writeValueAsBytes(wire(report))))
+                .build();
         HttpResponse<byte[]> response = send(request, answerTimeout);
         int status = response.statusCode();
         if (status == 201) {
@@ -143,25 +146,21 @@ public final class HttpServerClient implements ServerClient {
 
     private static boolean isNeutronError(byte[] body) {
         try {
-            return JSON.readTree(body).path("NeutronError").isObject();
+            return WireJson.MAPPER.readTree(body).path("NeutronError").isObject();
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
     /** The report in the server's format (docs/api.md, "Usage reports"). */
-    ObjectNode wire(UsageReport report) {
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode item = body.putObject("usage_report").put("id", report.id().toString()).put("host", host)
-                .put("window_start", report.windowStart().toString()).put("window_end", report.windowEnd().toString());
-        ArrayNode usage = item.putArray("usage");
-        report.usage().forEach((key, value) -> usage.addObject()
-                .put("router_id", key.router().toString()).put("label_id", key.label().toString())
-                .put("project_id", key.project().value())
-                .put("pkts", value.packets()).put("bytes", value.bytes()).put("time", value.seconds())
-                .put("first_update", value.firstUpdate().getEpochSecond())
-                .put("last_update", value.lastUpdate().getEpochSecond()));
-        return body;
+    UsageReportDocument wire(UsageReport report) {
+        List<UsageRow> rows = report.usage().entrySet().stream().map(row -> new UsageRow(
+                row.getKey().router().toString(), row.getKey().label().toString(), row.getKey().project().value(),
+                row.getValue().packets(), row.getValue().bytes(), row.getValue().seconds(),
+                row.getValue().firstUpdate().getEpochSecond(), row.getValue().lastUpdate().getEpochSecond()))
+                .toList();
+        return new UsageReportDocument(new UsageReportDocument.Report(report.id().toString(), host,
+                report.windowStart().toString(), report.windowEnd().toString(), rows));
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
@@ -178,22 +177,23 @@ public final class HttpServerClient implements ServerClient {
                 ? new CredentialsRefusedException(message) : new IOException(message);
     }
 
-    static HostSync hostSync(JsonNode sync) {
+    /** The sync data as the agent meters it; a label a router names must be in the data. */
+    static HostSync hostSync(SyncDocument.Sync sync) {
         Map<LabelId, ProjectId> projects = new HashMap<>();
         Map<LabelId, LabelMetering> labels = new HashMap<>();
-        for (JsonNode label : sync.path("metering_labels")) {
-            LabelId id = id(label.path("id"), LabelId::parse);
-            projects.put(id, new ProjectId(text(label.path("project_id"))));
+        for (SyncLabel label : sync.meteringLabels()) {
+            LabelId id = id(label.id(), LabelId::parse);
+            projects.put(id, new ProjectId(label.projectId()));
             List<MeteringLabelRule> rules = new ArrayList<>();
-            for (JsonNode rule : label.path("rules")) {
+            for (SyncRule rule : label.rules()) {
                 rule(id, rule).ifPresent(rules::add);
             }
             labels.put(id, new LabelMetering(id, rules));
         }
         List<RouterMetering> routers = new ArrayList<>();
-        for (JsonNode router : sync.path("routers")) {
+        for (SyncRouter router : sync.routers()) {
             List<LabelMetering> applying = new ArrayList<>();
-            for (JsonNode label : router.path("_metering_labels")) {
+            for (String label : router.meteringLabels()) {
                 LabelId id = id(label, LabelId::parse);
                 LabelMetering metering = labels.get(id);
                 if (metering == null) {
@@ -201,48 +201,38 @@ public final class HttpServerClient implements ServerClient {
                 }
                 applying.add(metering);
             }
-            routers.add(new RouterMetering(id(router.path("id"), RouterId::parse), text(router.path("namespace")),
-                    text(router.path("external_interface")), applying));
+            routers.add(new RouterMetering(id(router.id(), RouterId::parse), router.namespace(),
+                    router.externalInterface(), applying));
         }
-        if (!sync.path("revision").canConvertToLong()) {
-            throw new IllegalArgumentException("no revision");
-        }
-        return new HostSync(sync.path("revision").asLong(), routers, projects);
+        return new HostSync(sync.revision(), routers, projects);
     }
 
     /**
      * The rule, or empty if it is one this agent cannot meter (a prefix it cannot read, say one stored by an
      * older, more lenient server): one bad rule must not stop the rest of its routers' metering, as failing the
-     * whole sync data (or the table it renders) would.
+     * whole sync data (or the table it renders) would. A rule the records refuse (a field missing or of another
+     * JSON type) is no such rule: it fails the whole sync data, as no server writes it.
      */
-    private static Optional<MeteringLabelRule> rule(LabelId label, JsonNode rule) {
+    private static Optional<MeteringLabelRule> rule(LabelId label, SyncRule rule) {
         try {
-            return Optional.of(new MeteringLabelRule(id(rule.path("id"), RuleId::parse), label,
-                    Direction.fromWire(text(rule.path("direction"))).orElseThrow(
-                            () -> new IllegalArgumentException("unknown direction " + rule.path("direction"))),
-                    rule.path("excluded").asBoolean(), prefix(rule, "remote_ip_prefix"),
-                    prefix(rule, "source_ip_prefix"), prefix(rule, "destination_ip_prefix")));
+            return Optional.of(new MeteringLabelRule(id(rule.id(), RuleId::parse), label,
+                    Direction.fromWire(rule.direction()).orElseThrow(
+                            () -> new IllegalArgumentException("unknown direction " + rule.direction())),
+                    rule.excluded(), prefix("remote_ip_prefix", rule.remoteIpPrefix()),
+                    prefix("source_ip_prefix", rule.sourceIpPrefix()),
+                    prefix("destination_ip_prefix", rule.destinationIpPrefix())));
         } catch (RuntimeException e) {
-            LOG.warn("skipping rule {} of label {}, which cannot be metered: {}", rule.path("id"), label,
-                    e.getMessage());
+            LOG.warn("skipping rule {} of label {}, which cannot be metered: {}", rule.id(), label, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static Optional<Cidr> prefix(JsonNode rule, String field) {
-        JsonNode value = rule.path(field);
-        return value.isTextual() ? Optional.of(Cidr.parse(field, value.asText())) : Optional.empty();
+    /** {@code null} is no prefix (the records refuse a prefix that is not text). */
+    private static Optional<Cidr> prefix(String field, String value) {
+        return Optional.ofNullable(value).map(text -> Cidr.parse(field, text));
     }
 
-    private static <T> T id(JsonNode node, Function<String, Optional<T>> parser) {
-        String text = text(node);
+    private static <T> T id(String text, Function<String, Optional<T>> parser) {
         return parser.apply(text).orElseThrow(() -> new IllegalArgumentException("not an id: " + text));
-    }
-
-    private static String text(JsonNode node) {
-        if (!node.isTextual()) {
-            throw new IllegalArgumentException("expected text, found " + node);
-        }
-        return node.asText();
     }
 }

@@ -3,14 +3,12 @@ package dev.netmeter.agent.usage;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageReport;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.wire.LedgerDocument;
+import dev.netmeter.wire.WireJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,20 +19,21 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The ledger on disk, as JSON. A write replaces the file whole: the new content goes to a temporary file,
+ * The ledger on disk, as JSON ({@link LedgerDocument}, bound strictly: a count that is missing is an error, not
+ * 0). A write replaces the file whole: the new content goes to a temporary file,
  * which is synced, renamed over the old one, and the directory synced, so a crash or a full disk at any
  * point leaves either the old ledger or the new one, never a mix. Not thread-safe: the agent's one thread
  * uses it.
  */
 public final class LedgerFile implements LedgerStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int FORMAT = 1;
-
     private final Path file;
 
     public LedgerFile(Path file) {
@@ -47,27 +46,28 @@ public final class LedgerFile implements LedgerStore {
             return UsageLedger.empty(now);
         }
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root.path("format").asInt() != FORMAT) {
-                throw new IOException("unknown format " + root.path("format"));
+            LedgerDocument document = WireJson.MAPPER.readValue(file.toFile(), LedgerDocument.class);
+            if (document.format() != LedgerDocument.FORMAT) {
+                throw new IOException("unknown format " + document.format());
             }
             Map<LabelId, ProjectId> projects = new HashMap<>();
-            root.path("projects").properties().forEach(entry -> projects.put(
-                    LabelId.parse(entry.getKey()).orElseThrow(), new ProjectId(entry.getValue().asText())));
-            Map<RouterId, String> tables = new HashMap<>();     // absent from ledgers before it was added
-            root.path("tables").properties().forEach(entry -> tables.put(
-                    RouterId.parse(entry.getKey()).orElseThrow(), entry.getValue().asText()));
-            Map<UsageKey, TrafficCounter> totals = new HashMap<>();
-            root.path("totals").forEach(item -> totals.put(key(item), new TrafficCounter(
-                    item.path("packets").asLong(), item.path("bytes").asLong())));
-            List<UsageReport> reports = new ArrayList<>();
-            for (JsonNode report : root.path("unacknowledged")) {
-                reports.add(new UsageReport(UUID.fromString(report.path("id").asText()),
-                        Instant.parse(report.path("window_start").asText()),
-                        Instant.parse(report.path("window_end").asText()), usage(report.path("usage"))));
+            document.projects().forEach((label, project) -> projects.put(id("label", label, LabelId::parse),
+                    new ProjectId(project)));
+            Map<RouterId, String> tables = new HashMap<>();
+            if (document.tables() != null) {        // absent from ledgers before it was added
+                document.tables().forEach((router, namespace) -> tables.put(id("router", router, RouterId::parse),
+                        namespace));
             }
-            return new UsageLedger(projects, tables, totals, Instant.parse(root.path("window_start").asText()),
-                    usage(root.path("window")), reports);
+            Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+            document.totals().forEach(total -> totals.put(key(total.router(), total.label(), total.project()),
+                    new TrafficCounter(total.packets(), total.bytes())));
+            List<UsageReport> reports = new ArrayList<>();
+            for (LedgerDocument.Report report : document.unacknowledged()) {
+                reports.add(new UsageReport(UUID.fromString(report.id()), Instant.parse(report.windowStart()),
+                        Instant.parse(report.windowEnd()), usage(report.usage())));
+            }
+            return new UsageLedger(projects, tables, totals, Instant.parse(document.windowStart()),
+                    usage(document.window()), reports);
         } catch (IOException | RuntimeException e) {
             throw new IOException(("the usage ledger %s cannot be read (%s); it holds counts not yet reported, so it "
                     + "is not replaced: repair it, or move it aside to start a new one (which takes the counters as "
@@ -78,26 +78,22 @@ public final class LedgerFile implements LedgerStore {
 
     @Override
     public void write(UsageLedger ledger) throws IOException {
-        ObjectNode root = JSON.createObjectNode().put("format", FORMAT)
-                .put("window_start", ledger.windowStart().toString());
-        ObjectNode projects = root.putObject("projects");
+        Map<String, String> projects = new LinkedHashMap<>();
         ledger.projects().forEach((label, project) -> projects.put(label.toString(), project.value()));
-        ObjectNode tables = root.putObject("tables");
+        Map<String, String> tables = new LinkedHashMap<>();
         ledger.tables().forEach((router, namespace) -> tables.put(router.toString(), namespace));
-        ArrayNode totals = root.putArray("totals");
-        ledger.lastTotals().forEach((key, total) -> key(totals.addObject(), key)
-                .put("packets", total.packets()).put("bytes", total.bytes()));
-        writeUsage(root.putArray("window"), ledger.window());
-        ArrayNode reports = root.putArray("unacknowledged");
-        for (UsageReport report : ledger.unacknowledged()) {
-            ObjectNode item = reports.addObject().put("id", report.id().toString())
-                    .put("window_start", report.windowStart().toString())
-                    .put("window_end", report.windowEnd().toString());
-            writeUsage(item.putArray("usage"), report.usage());
-        }
+        List<LedgerDocument.Total> totals = ledger.lastTotals().entrySet().stream()
+                .map(total -> new LedgerDocument.Total(total.getKey().router().toString(),
+                        total.getKey().label().toString(), total.getKey().project().value(),
+                        total.getValue().packets(), total.getValue().bytes())).toList();
+        List<LedgerDocument.Report> reports = ledger.unacknowledged().stream()
+                .map(report -> new LedgerDocument.Report(report.id().toString(), report.windowStart().toString(),
+                        report.windowEnd().toString(), rows(report.usage()))).toList();
+        LedgerDocument document = new LedgerDocument(LedgerDocument.FORMAT, ledger.windowStart().toString(),
+                projects, tables, totals, rows(ledger.window()), reports);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            writeSynced(temporary, JSON.writeValueAsBytes(root));
+            writeSynced(temporary, WireJson.MAPPER.writeValueAsBytes(document));
         } catch (IOException e) {
             // A full disk leaves a partial file: give its space back; the ledger written before stays whole.
             Files.deleteIfExists(temporary);
@@ -120,26 +116,27 @@ public final class LedgerFile implements LedgerStore {
         }
     }
 
-    private static void writeUsage(ArrayNode array, Map<UsageKey, Usage> usage) {
-        usage.forEach((key, value) -> key(array.addObject(), key).put("packets", value.packets())
-                .put("bytes", value.bytes()).put("first_update", value.firstUpdate().toString())
-                .put("last_update", value.lastUpdate().toString()));
+    private static List<LedgerDocument.Row> rows(Map<UsageKey, Usage> usage) {
+        return usage.entrySet().stream().map(row -> new LedgerDocument.Row(row.getKey().router().toString(),
+                row.getKey().label().toString(), row.getKey().project().value(), row.getValue().packets(),
+                row.getValue().bytes(), row.getValue().firstUpdate().toString(),
+                row.getValue().lastUpdate().toString())).toList();
     }
 
-    private static Map<UsageKey, Usage> usage(JsonNode array) {
+    private static Map<UsageKey, Usage> usage(List<LedgerDocument.Row> rows) {
         Map<UsageKey, Usage> usage = new HashMap<>();
-        array.forEach(item -> usage.put(key(item), new Usage(item.path("packets").asLong(), item.path("bytes").asLong(),
-                Instant.parse(item.path("first_update").asText()), Instant.parse(item.path("last_update").asText()))));
+        rows.forEach(row -> usage.put(key(row.router(), row.label(), row.project()), new Usage(row.packets(),
+                row.bytes(), Instant.parse(row.firstUpdate()), Instant.parse(row.lastUpdate()))));
         return usage;
     }
 
-    private static ObjectNode key(ObjectNode node, UsageKey key) {
-        return node.put("router", key.router().toString()).put("label", key.label().toString())
-                .put("project", key.project().value());
+    private static UsageKey key(String router, String label, String project) {
+        return new UsageKey(id("router", router, RouterId::parse), id("label", label, LabelId::parse),
+                new ProjectId(project));
     }
 
-    private static UsageKey key(JsonNode node) {
-        return new UsageKey(RouterId.parse(node.path("router").asText()).orElseThrow(),
-                LabelId.parse(node.path("label").asText()).orElseThrow(), new ProjectId(node.path("project").asText()));
+    private static <T> T id(String what, String text, Function<String, Optional<T>> parser) {
+        return parser.apply(text).orElseThrow(() -> new IllegalArgumentException("not a %s id: %s"
+                .formatted(what, text)));
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -120,6 +121,30 @@ class HttpServerClientTest {
         var rules = sync.routers().getFirst().labels().getFirst().rules();
         assertThat(rules).hasSize(1);
         assertThat(rules.getFirst().remoteIpPrefix().orElseThrow().text()).isEqualTo("10.1.0.0/16");
+    }
+
+    /**
+     * Read by hand, a missing {@code excluded} was false and a prefix that is not text was "no prefix": a rule
+     * metered other than it was written. Such a rule is no older server's doing, so the whole sync data fails.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "excluded|\"direction\": \"egress\", \"remote_ip_prefix\": null",
+        "excluded|\"direction\": \"egress\", \"excluded\": \"true\", \"remote_ip_prefix\": null",
+        "source_ip_prefix|\"direction\": \"egress\", \"excluded\": false, \"remote_ip_prefix\": null, "
+                + "\"source_ip_prefix\": 5"})
+    void a_rules_field_missing_or_of_another_type_fails_the_sync_data_naming_it(String field, String fields) {
+        answer = """
+                {"sync": {"host": "net-1", "revision": 5,
+                  "routers": [{"id": "%s", "namespace": "qrouter-x", "external_interface": "qg-x",
+                               "_metering_labels": ["%s"]}],
+                  "metering_labels": [{"id": "%s", "project_id": "p1", "rules": [
+                    {"id": "33333333-3333-3333-3333-333333333333", "metering_label_id": "%s", %s}]}]}}"""
+                .formatted(ROUTER, LABEL, LABEL, LABEL, fields);
+
+        assertThatThrownBy(() -> client().sync(Optional.empty(), Duration.ofSeconds(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("unexpected sync data")
+                .hasMessageContaining("\"" + field + "\"");
     }
 
     @Test

@@ -23,6 +23,25 @@ class LedgerFileTest {
             new ProjectId("p1"));
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
+    /**
+     * A ledger as the agent wrote it before the wire records (netmeter-wire), byte for byte: an agent upgraded in
+     * place reads the ledger its previous version left, and writes the same format back.
+     */
+    private static final String LEDGER_BEFORE_THE_WIRE_RECORDS = """
+            {"format":1,"window_start":"2026-11-23T10:05:00Z",
+            "projects":{"00000000-0000-0002-0000-000000000001":"p1"},
+            "tables":{"00000000-0000-0001-0000-000000000001":"qrouter-1"},
+            "totals":[{"router":"00000000-0000-0001-0000-000000000001",
+            "label":"00000000-0000-0002-0000-000000000001","project":"p1","packets":9,"bytes":900}],
+            "window":[{"router":"00000000-0000-0001-0000-000000000001",
+            "label":"00000000-0000-0002-0000-000000000001","project":"p1","packets":2,"bytes":200,
+            "first_update":"2026-11-23T10:05:30Z","last_update":"2026-11-23T10:05:30Z"}],
+            "unacknowledged":[{"id":"00000000-0000-0009-0000-000000000009",
+            "window_start":"2026-11-23T10:00:00Z","window_end":"2026-11-23T10:05:00Z",
+            "usage":[{"router":"00000000-0000-0001-0000-000000000001",
+            "label":"00000000-0000-0002-0000-000000000001","project":"p1","packets":7,"bytes":700,
+            "first_update":"2026-11-23T10:00:30Z","last_update":"2026-11-23T10:00:30Z"}]}]}""";
+
     @TempDir
     Path directory;
 
@@ -74,5 +93,33 @@ class LedgerFileTest {
         assertThatThrownBy(() -> new LedgerFile(path).read(T0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot be read").hasMessageContaining("repair it, or move it aside");
         assertThat(Files.readString(path)).startsWith("{\"format\": 1");
+    }
+
+
+    @Test
+    void a_ledger_written_by_the_previous_version_reads_back_and_is_written_the_same() throws IOException {
+        Path path = directory.resolve("ledger.json");
+        Files.writeString(path, LEDGER_BEFORE_THE_WIRE_RECORDS);
+        UsageLedger expected = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
+                .withTables(Map.of(KEY.router(), "qrouter-1"))
+                .measured(Map.of(KEY, new TrafficCounter(7, 700)), T0.plusSeconds(30))
+                .reported(new UUID(9, 9), T0.plusSeconds(300))
+                .measured(Map.of(KEY, new TrafficCounter(9, 900)), T0.plusSeconds(330));
+
+        UsageLedger read = new LedgerFile(path).read(T0.plusSeconds(999));
+        new LedgerFile(path).write(read);
+
+        assertThat(read).isEqualTo(expected);
+        assertThat(Files.readString(path)).isEqualTo(LEDGER_BEFORE_THE_WIRE_RECORDS.replace("\n", ""));
+    }
+
+    /** A count that is missing was read as 0: counts lost from the bill without a word. */
+    @Test
+    void a_ledger_missing_a_count_is_refused_naming_it_rather_than_read_as_zero() throws IOException {
+        Path path = directory.resolve("ledger.json");
+        Files.writeString(path, LEDGER_BEFORE_THE_WIRE_RECORDS.replace("\"packets\":9,", ""));
+
+        assertThatThrownBy(() -> new LedgerFile(path).read(T0)).isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot be read").hasMessageContaining("'packets'");
     }
 }
