@@ -56,9 +56,10 @@ final class SyncPoller implements Runnable {
                 // Retried at the slowest pace rather than given up: the counters keep counting meanwhile, and an
                 // operator who fixes the token on the server's side need not restart every agent.
                 delay = backoff.nextAtLongest();
-                LOG.error("{}; the sync is retried every {} to {} s meanwhile, and the counters keep counting",
-                        Reporter.credentialsRefused(e, settings.host()), backoff.longest().toSeconds() / 2,
-                        backoff.longest().toSeconds());
+                LOG.error("{}; the sync is retried every {} s at most meanwhile (from {} s, jittered so that agents "
+                        + "do not retry together), and the counters keep counting",
+                        Reporter.credentialsRefused(e, settings.host()), backoff.longest().toSeconds(),
+                        backoff.longest().toSeconds() / 2);
             } catch (IOException | RuntimeException e) {
                 delay = backoff.next();
                 LOG.warn("reading sync data failed ({}); full resync in {} ms", e.getMessage(), delay.toMillis());
