@@ -1,6 +1,7 @@
 package dev.netmeter.api;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +32,8 @@ import java.util.UUID;
 /**
  * The body of {@code POST /v2.0/metering/usage_reports} ({@link UsageReportDocument}), read from a streaming
  * parser: a report of 100,000 rows is parsed row by row, each row a small tree checked as {@link Attributes} checks
- * a resource. Read by hand rather than bound to the records, for Neutron's messages (which clients and tests
- * match) and so that no report is ever held as a tree or a list of records whole.
+ * a resource with Neutron's messages (which clients and tests match), then bound to the wire record
+ * {@link UsageRow}; no report is ever held as a tree or a list of records whole.
  * {@code time} (Neutron's, {@code last_update - first_update}) is optional and, when sent, must be exactly that.
  * Thread-safe (stateless).
  */
@@ -146,13 +147,32 @@ final class UsageReportBody {
         return rows;
     }
 
+    /**
+     * One row: Neutron's checks first, with its messages (names, presence, types, ranges); then the row is bound
+     * to {@link UsageRow}, the record the agent writes, and what is stored comes from that record.
+     */
     private static Map.Entry<UsageKey, Usage> row(ObjectNode item) {
+        check(item);
+        UsageRow row;
+        try {
+            row = WireJson.MAPPER.treeToValue(item, UsageRow.class);
+        } catch (JsonProcessingException e) {
+            // Not reached when the checks passed (they refuse all the binding refuses); a message all the same.
+            throw new InvalidRequestException("Body contains invalid data: " + e.getOriginalMessage());
+        }
+        return Map.entry(new UsageKey(new RouterId(UUID.fromString(row.routerId())),
+                        new LabelId(UUID.fromString(row.labelId())), new ProjectId(row.projectId())),
+                new Usage(row.packets(), row.bytes(), Instant.ofEpochSecond(row.firstUpdate()),
+                        Instant.ofEpochSecond(row.lastUpdate())));
+    }
+
+    private static void check(ObjectNode item) {
         Attributes attributes = Attributes.forPost(item, ROW_ATTRIBUTES, Set.of(), ROW_REQUIRED, List.of());
-        RouterId router = new RouterId(UUID.fromString(attributes.uuid("router_id")));
-        LabelId label = new LabelId(UUID.fromString(attributes.uuid("label_id")));
-        ProjectId project = new ProjectId(attributes.string("project_id", ProjectId.MAX_LENGTH, ""));
-        long packets = attributes.integer("pkts", MAX_COUNT, ROW_COUNT);
-        long bytes = attributes.integer("bytes", MAX_COUNT, ROW_COUNT);
+        attributes.uuid("router_id");
+        attributes.uuid("label_id");
+        attributes.string("project_id", ProjectId.MAX_LENGTH, "");
+        attributes.integer("pkts", MAX_COUNT, ROW_COUNT);
+        attributes.integer("bytes", MAX_COUNT, ROW_COUNT);
         long first = attributes.integer("first_update", MAX_EPOCH_SECOND, EPOCH_SECOND);
         long last = attributes.integer("last_update", MAX_EPOCH_SECOND, EPOCH_SECOND);
         if (last < first) {
@@ -162,7 +182,5 @@ final class UsageReportBody {
             throw Attributes.invalidValue("time", "'%s' is not last_update - first_update (%d)"
                     .formatted(item.get("time"), last - first));
         }
-        return Map.entry(new UsageKey(router, label, project),
-                new Usage(packets, bytes, Instant.ofEpochSecond(first), Instant.ofEpochSecond(last)));
     }
 }
