@@ -16,6 +16,7 @@ import dev.netmeter.persistence.UsagePruned;
 import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageRepository;
 import dev.netmeter.persistence.UsageSum;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,6 +38,7 @@ import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.postgresql.PGConnection;
 
 /**
  * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals} and
@@ -155,6 +157,10 @@ final class JdbiUsageRepository implements UsageRepository {
         if (usage.isEmpty()) {
             return;
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            copyUsage(reportId, usage);
+            return;
+        }
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
                     last_update)
@@ -163,6 +169,42 @@ final class JdbiUsageRepository implements UsageRepository {
         String report = reportId.toString();
         sorted(usage).forEach(row -> bindRow(batch, row).bind("report_id", report).add());
         batch.execute();
+    }
+
+    /**
+     * PostgreSQL's {@code COPY}, in its text format: a report's rows in one stream instead of batched inserts
+     * (which the driver rewrites into multi-row inserts); same rows, same key order. A 100,000-row report took
+     * 2.5–2.8 s to 201 against 2.9–4.1 s with the inserts ({@code bench usage}, interleaved runs).
+     */
+    private void copyUsage(UUID reportId, Map<UsageKey, Usage> usage) {
+        StringBuilder rows = new StringBuilder(usage.size() * 160);
+        String report = reportId.toString();
+        for (Map.Entry<UsageKey, Usage> row : sorted(usage)) {
+            UsageKey key = row.getKey();
+            Usage value = row.getValue();
+            rows.append(report).append('\t').append(key.router()).append('\t').append(key.label()).append('\t');
+            copyText(rows, key.project().value());
+            rows.append('\t').append(value.packets()).append('\t').append(value.bytes())
+                    .append('\t').append(value.firstUpdate().getEpochSecond())
+                    .append('\t').append(value.lastUpdate().getEpochSecond()).append('\n');
+        }
+        jdbc(() -> handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                COPY metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
+                    last_update) FROM STDIN""", new StringReader(rows.toString())));
+    }
+
+    /** Text in COPY's text format: a backslash, and the characters that end a field or a row, escaped. */
+    private static void copyText(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
     }
 
     @Override

@@ -170,6 +170,22 @@ abstract class UsageContract extends DatabaseContract {
         assertThat(sum(UsageGranularity.LABEL, key)).extracting(UsageStep::usage).containsExactly(usage(3, 300, 0, 10));
     }
 
+    @Test
+    void project_ids_are_stored_as_sent_whatever_their_characters() {
+        // PostgreSQL stores rows through COPY's text format, where a tab, a line end and a backslash are escapes.
+        String project = newProject();
+        for (String id : List.of(project + "\ttab", project + "\nline", project + "\rreturn", project + "\\back\\",
+                project + "\\N", project + " naïve 日本 \uD83D\uDE00")) {
+            UsageKey key = new UsageKey(new RouterId(UUID.randomUUID()), new LabelId(UUID.randomUUID()),
+                    new ProjectId(id));
+            usage.receive(AGENT, report("h1", Map.of(key, usage(1, 10, 0, 10))));
+
+            assertThat(sum(UsageGranularity.PROJECT, key)).extracting(UsageStep::group)
+                    .containsExactly(group(key, UsageGranularity.PROJECT));
+            assertThat(totals(key)).isEqualTo(usage(1, 10, 0, 10));
+        }
+    }
+
     @RepeatedTest(10)
     void twenty_concurrent_sendings_of_one_report_store_it_once() {
         UsageKey key = key(newProject());
