@@ -45,8 +45,9 @@ public record BillingCycle(int startDay, ZoneId zone) {
     /**
      * The first instant of {@code startDay} in {@code month}: local midnight, or, where a daylight-saving change
      * skips midnight (as in some zones that change at 00:00), the first local time that exists that day.
+     * {@link BillingSchedule} joins the periods of two cycles at such a start.
      */
-    private Instant startOf(YearMonth month) {
+    Instant startOf(YearMonth month) {
         return month.atDay(startDay).atStartOfDay(zone).toInstant();
     }
 }
