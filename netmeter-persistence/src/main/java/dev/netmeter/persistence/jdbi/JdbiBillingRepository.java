@@ -68,7 +68,7 @@ final class JdbiBillingRepository implements BillingRepository {
                 .bind("project_id", project.value())
                 .bind("effective_from", change.effectiveFrom().toString())
                 .bind("start_day", change.cycle().startDay())
-                .bind("time_zone", change.cycle().zone().getId())
+                .bind("time_zone", change.cycle().zoneName())
                 .execute();
     }
 
