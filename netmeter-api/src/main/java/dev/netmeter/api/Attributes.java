@@ -210,8 +210,13 @@ final class Attributes {
      * e.g. {@code "a non-negative integer"}.
      */
     long integer(String name, long max, String what) {
+        return integer(name, 0, max, what);
+    }
+
+    /** A whole JSON number from {@code min} to {@code max}, as {@link #integer(String, long, String)}. */
+    long integer(String name, long min, long max, String what) {
         JsonNode value = item.get(name);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
                 || value.longValue() > max) {
             throw invalidValue(name, "'%s' is not %s".formatted(python(value), what));
         }
