@@ -8,7 +8,6 @@ import dev.netmeter.domain.billing.BillingCycle;
 import dev.netmeter.domain.billing.BillingPeriod;
 import dev.netmeter.domain.billing.BillingSchedule.CycleChange;
 import dev.netmeter.domain.error.BillingCycleNotFoundException;
-import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.service.BillingService;
 import dev.netmeter.service.BillingService.CycleState;
 import dev.netmeter.service.RequestContext;
@@ -46,12 +45,7 @@ final class BillingHandlers {
         ProjectId project = project(ctx);
         ObjectNode item = ResourceBody.forUpdate(requests.body(ctx), SINGULAR);
         Attributes attributes = Attributes.forPut(item, Set.copyOf(REQUIRED), READ_ONLY);
-        for (String name : REQUIRED) {
-            if (!item.has(name)) {
-                throw new InvalidRequestException(
-                        "Failed to parse request. Required attribute '%s' not specified".formatted(name));
-            }
-        }
+        attributes.require(REQUIRED);
         int startDay = Math.toIntExact(attributes.integer("start_day", 1, BillingCycle.LATEST_START_DAY,
                 "an integer from 1 to %d".formatted(BillingCycle.LATEST_START_DAY)));
         BillingCycle cycle = new BillingCycle(startDay, zone(item.get("time_zone")));
