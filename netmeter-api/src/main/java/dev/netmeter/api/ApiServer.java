@@ -9,6 +9,7 @@ import dev.netmeter.domain.error.NotAuthenticatedException;
 import dev.netmeter.domain.error.RequestTooLargeException;
 import dev.netmeter.domain.error.ResourceNotFoundException;
 import dev.netmeter.domain.error.TooManyRequestsException;
+import dev.netmeter.service.BillingService;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.RouterFollower;
@@ -68,7 +69,7 @@ public final class ApiServer {
 
     /** The services the API serves. */
     public record Services(MeteringLabelService labels, MeteringRuleService rules, RouterService routers,
-                           SyncService sync, UsageService usage) {
+                           SyncService sync, UsageService usage, BillingService billing) {
     }
 
     /**
@@ -100,6 +101,7 @@ public final class ApiServer {
         var routerHandlers = new RouterHandlers(services.routers(), requests);
         var syncHandlers = new SyncHandlers(services.sync(), requests);
         var usageHandlers = new UsageHandlers(services.usage(), requests);
+        var billingHandlers = new BillingHandlers(services.billing(), requests);
         var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests, settings.metricsPerRouter());
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
@@ -180,6 +182,9 @@ public final class ApiServer {
             get(config, "/v2.0/metering/sync", syncHandlers::sync);
             config.routes.post("/v2.0/metering/usage_reports", usageHandlers::createReport);
             get(config, "/v2.0/metering/usage", usageHandlers::usage);
+
+            get(config, "/v2.0/metering/billing_cycles/{project_id}", billingHandlers::show);
+            config.routes.put("/v2.0/metering/billing_cycles/{project_id}", billingHandlers::update);
 
             get(config, "/metrics", metricsHandlers::metrics);
 

@@ -47,12 +47,7 @@ final class Attributes {
                 throw new InvalidRequestException("Attribute '%s' not allowed in POST".formatted(name));
             }
         }
-        for (String name : required) {
-            if (!item.has(name)) {
-                throw new InvalidRequestException(
-                        "Failed to parse request. Required attribute '%s' not specified".formatted(name));
-            }
-        }
+        attributes.require(required);
         booleans.forEach(name -> attributes.bool(name, false));
         attributes.rejectUnknown(allowed, notInPost);
         return attributes;
@@ -90,6 +85,16 @@ final class Attributes {
             }
             if (!putAllowed.contains(name)) {
                 throw new InvalidRequestException("Cannot update read-only attribute %s".formatted(name));
+            }
+        }
+    }
+
+    /** Refuses an item without each of {@code required}, naming the first missing, as Neutron does. */
+    void require(List<String> required) {
+        for (String name : required) {
+            if (!item.has(name)) {
+                throw new InvalidRequestException(
+                        "Failed to parse request. Required attribute '%s' not specified".formatted(name));
             }
         }
     }
@@ -210,8 +215,13 @@ final class Attributes {
      * e.g. {@code "a non-negative integer"}.
      */
     long integer(String name, long max, String what) {
+        return integer(name, 0, max, what);
+    }
+
+    /** A whole JSON number from {@code min} to {@code max}, as {@link #integer(String, long, String)}. */
+    long integer(String name, long min, long max, String what) {
         JsonNode value = item.get(name);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
                 || value.longValue() > max) {
             throw invalidValue(name, "'%s' is not %s".formatted(python(value), what));
         }

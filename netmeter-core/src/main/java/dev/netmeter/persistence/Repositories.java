@@ -19,4 +19,7 @@ public interface Repositories {
 
     /** Notifications waiting to be published, in this transaction. */
     OutboxRepository outbox();
+
+    /** Projects' billing cycles, in this transaction. */
+    BillingRepository billing();
 }

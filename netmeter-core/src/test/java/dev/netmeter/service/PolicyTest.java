@@ -33,6 +33,12 @@ class PolicyTest {
             "get_metering_label_rule,      member, theirs, false",
             "create_metering_label_rule,   member, mine,   false",
             "delete_metering_label_rule,   admin,  theirs, true",
+            // ours: billing cycles are read like a project's resources and changed by admins only
+            "get_metering_billing_cycle,    member, mine,   true",
+            "get_metering_billing_cycle,    member, theirs, false",
+            "get_metering_billing_cycle,    admin,  theirs, true",
+            "update_metering_billing_cycle, member, mine,   false",
+            "update_metering_billing_cycle, admin,  theirs, true",
     })
     void neutrons_defaults_let_admins_write_and_owners_read(String action, String who, String owner, boolean allowed) {
         RequestContext caller = who.equals("admin") ? ADMIN : MEMBER;

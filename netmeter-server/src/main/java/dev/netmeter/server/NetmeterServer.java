@@ -11,6 +11,7 @@ import dev.netmeter.api.identity.StaticTokenValidator;
 import dev.netmeter.api.identity.TokenAuthenticator;
 import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.jdbi.Database;
+import dev.netmeter.service.BillingService;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.Policy;
@@ -90,7 +91,8 @@ public final class NetmeterServer implements AutoCloseable {
                     new MeteringRuleService(tx, policy, ids, feed),
                     new RouterService(tx, policy, ids, feed, neutron.map(ExternalRouters.class::cast)),
                     new SyncService(tx, policy, feed),
-                    usage);
+                    usage,
+                    new BillingService(tx, policy, clock));
             SyncFeed changes = feed;
             follower = config.neutron().map(settings -> RouterFollower.start(neutron.orElseThrow(),
                     new RouterReconciler(tx, changes, settings.maxRemovalShare()), settings.pollInterval(), clock));

@@ -45,7 +45,7 @@ abstract class AuthorizationMatrixContract {
         LIST_LABELS, SHOW_LABEL, CREATE_LABEL, UPDATE_LABEL, DELETE_LABEL,
         LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE,
         LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC,
-        CREATE_USAGE_REPORT, USAGE, METRICS
+        CREATE_USAGE_REPORT, USAGE, METRICS, SHOW_BILLING_CYCLE, UPDATE_BILLING_CYCLE
     }
 
     private static final String ROUTERS = "/v2.0/metering/routers";
@@ -133,7 +133,9 @@ abstract class AuthorizationMatrixContract {
                 Arguments.of(Endpoint.SYNC, 200, 403, 403),
                 Arguments.of(Endpoint.CREATE_USAGE_REPORT, 201, 403, 403),
                 Arguments.of(Endpoint.USAGE, 200, 200, 200),
-                Arguments.of(Endpoint.METRICS, 200, 403, 403));
+                Arguments.of(Endpoint.METRICS, 200, 403, 403),
+                Arguments.of(Endpoint.SHOW_BILLING_CYCLE, 200, 200, 404),
+                Arguments.of(Endpoint.UPDATE_BILLING_CYCLE, 200, 403, 404));
     }
 
     @ParameterizedTest(name = "{0}: admin {1}, owner {2}, other project {3}")
@@ -277,6 +279,9 @@ abstract class AuthorizationMatrixContract {
                     UsageApiContract.uuid(), "matrix-host", UsageApiContract.row(router, label, owner, 1, 1, 0, 0)));
             case USAGE -> send("GET", UsageApiContract.USAGE + "?granularity=router", caller);
             case METRICS -> send("GET", "/metrics", caller);
+            case SHOW_BILLING_CYCLE -> send("GET", BillingApiContract.CYCLES + owner, caller);
+            case UPDATE_BILLING_CYCLE -> send("PUT", BillingApiContract.CYCLES + owner, caller,
+                    body("billing_cycle", "start_day", 15, "time_zone", "Europe/Berlin"));
             case DELETE_RULE -> send("DELETE", RULES + "/" + createRule(label,
                     "10.%d.0.0/16".formatted(prefixes.incrementAndGet())), caller);
         };

@@ -10,6 +10,7 @@ import dev.netmeter.persistence.Transactor;
 import dev.netmeter.persistence.jdbi.Database;
 import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import dev.netmeter.service.BillingService;
 import dev.netmeter.service.MeteringLabelService;
 import dev.netmeter.service.MeteringRuleService;
 import dev.netmeter.service.Policy;
@@ -48,7 +49,8 @@ class UsageReportConcurrencyTest {
                                 new MeteringLabelService(tx, policy, ids, feed),
                                 new MeteringRuleService(tx, policy, ids, feed),
                                 new RouterService(tx, policy, ids, feed), new SyncService(tx, policy, feed),
-                                new UsageService(slow, policy, clock, Optional.empty())),
+                                new UsageService(slow, policy, clock, Optional.empty()),
+                                new BillingService(tx, policy, clock)),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true);
                 api.start("127.0.0.1", 0);
                 try (ApiClient client = new ApiClient(api.port());

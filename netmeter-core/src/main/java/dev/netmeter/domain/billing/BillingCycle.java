@@ -24,9 +24,18 @@ public record BillingCycle(int startDay, ZoneId zone) {
 
     public BillingCycle {
         Objects.requireNonNull(zone, "zone");
+        // UTC has several names (UTC, Etc/UTC, Z, GMT…): one value, so that a cycle set to UTC is the default.
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
+            zone = ZoneOffset.UTC;
+        }
         if (startDay < 1 || startDay > LATEST_START_DAY) {
             throw new IllegalArgumentException("a period starts on a day from 1 to 28, not " + startDay);
         }
+    }
+
+    /** The zone's name: its IANA name, {@code UTC} for UTC (whose {@link ZoneOffset} is named {@code Z}). */
+    public String zoneName() {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
     }
 
     /** The period named {@code month}: the one that starts in it. */
@@ -45,8 +54,9 @@ public record BillingCycle(int startDay, ZoneId zone) {
     /**
      * The first instant of {@code startDay} in {@code month}: local midnight, or, where a daylight-saving change
      * skips midnight (as in some zones that change at 00:00), the first local time that exists that day.
+     * {@link BillingSchedule} joins the periods of two cycles at such a start.
      */
-    private Instant startOf(YearMonth month) {
+    Instant startOf(YearMonth month) {
         return month.atDay(startDay).atStartOfDay(zone).toInstant();
     }
 }

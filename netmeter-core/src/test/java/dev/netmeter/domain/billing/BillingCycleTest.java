@@ -88,4 +88,14 @@ class BillingCycleTest {
                 .isEqualTo(new BillingPeriod(YearMonth.of(2026, 2), Instant.parse("2026-02-01T00:00:00Z"),
                         Instant.parse("2026-03-01T00:00:00Z")));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTC", "Etc/UTC", "Z", "GMT", "Etc/GMT", "UCT", "Universal", "Zulu"})
+    void every_name_of_utc_is_one_zone_named_utc(String zone) {
+        BillingCycle cycle = new BillingCycle(1, ZoneId.of(zone));
+
+        assertThat(cycle).isEqualTo(BillingCycle.DEFAULT);
+        assertThat(cycle.zoneName()).isEqualTo("UTC");
+        assertThat(new BillingCycle(1, ZoneId.of("Europe/Berlin")).zoneName()).isEqualTo("Europe/Berlin");
+    }
 }

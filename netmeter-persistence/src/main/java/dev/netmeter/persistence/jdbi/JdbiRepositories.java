@@ -1,5 +1,6 @@
 package dev.netmeter.persistence.jdbi;
 
+import dev.netmeter.persistence.BillingRepository;
 import dev.netmeter.persistence.LabelRepository;
 import dev.netmeter.persistence.OutboxRepository;
 import dev.netmeter.persistence.Repositories;
@@ -17,6 +18,7 @@ final class JdbiRepositories implements Repositories {
     private final SyncRepository sync;
     private final UsageRepository usage;
     private final OutboxRepository outbox;
+    private final BillingRepository billing;
 
     JdbiRepositories(Handle handle, Dialect dialect) {
         this.labels = new JdbiLabelRepository(handle);
@@ -25,6 +27,7 @@ final class JdbiRepositories implements Repositories {
         this.sync = new JdbiSyncRepository(handle);
         this.usage = new JdbiUsageRepository(handle, dialect);
         this.outbox = new JdbiOutboxRepository(handle, dialect);
+        this.billing = new JdbiBillingRepository(handle, dialect);
     }
 
     @Override
@@ -55,5 +58,10 @@ final class JdbiRepositories implements Repositories {
     @Override
     public OutboxRepository outbox() {
         return outbox;
+    }
+
+    @Override
+    public BillingRepository billing() {
+        return billing;
     }
 }
