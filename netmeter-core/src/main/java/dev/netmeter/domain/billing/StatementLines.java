@@ -17,15 +17,28 @@ import java.util.Optional;
  * periods, and the lines of consecutive periods add up to the stored rows exactly. Not thread-safe.
  */
 public final class StatementLines {
-    private final BillingPeriod period;
+    private final Instant start;
+    private final Instant end;
     private final long firstSample;
     private final int samples;
     private final Map<Key, Line> lines = new HashMap<>();
 
     public StatementLines(BillingPeriod period) {
-        this.period = period;
-        this.firstSample = FiveMinuteSamples.indexOf(period.start().minusNanos(1)) + 1;
-        this.samples = Math.toIntExact(period.samples());
+        this(period.start(), period.end());
+    }
+
+    /**
+     * The lines of any range {@code [start, end)} (a statement over a range rather than a named period), its
+     * samples counted as a period's are ({@link BillingPeriod#samples()}).
+     */
+    public StatementLines(Instant start, Instant end) {
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("a range ends after it starts: " + start + " to " + end);
+        }
+        this.start = start;
+        this.end = end;
+        this.firstSample = FiveMinuteSamples.indexOf(start.minusNanos(1)) + 1;
+        this.samples = Math.toIntExact(FiveMinuteSamples.indexOf(end.minusNanos(1)) + 1 - firstSample);
     }
 
     /** Adds a row counted over {@code [windowStart, windowEnd)}; what falls outside the period is left out. */
@@ -51,8 +64,8 @@ public final class StatementLines {
     }
 
     private boolean overlaps(Instant windowStart, Instant windowEnd) {
-        return windowStart.equals(windowEnd) ? period.contains(windowStart)
-                : windowStart.isBefore(period.end()) && windowEnd.isAfter(period.start());
+        return windowStart.equals(windowEnd) ? !windowStart.isBefore(start) && windowStart.isBefore(end)
+                : windowStart.isBefore(end) && windowEnd.isAfter(start);
     }
 
     /** The lines, by label, then direction-less before ingress before egress. */
