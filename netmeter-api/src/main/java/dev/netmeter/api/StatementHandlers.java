@@ -52,9 +52,9 @@ final class StatementHandlers {
         RequestContext caller = requests.caller(ctx);
         Map<String, List<String>> parameters = QueryParameters.parse(ctx.queryString()).asMap();
         QueryParameters.requireKnown(parameters, PARAMETERS);
-        ProjectId project = project(QueryParameters.single(parameters, "project_id").orElseThrow(() ->
-                new InvalidRequestException("Failed to parse request. Required query parameter 'project_id' "
-                        + "not specified")));
+        ProjectId project = Attributes.projectId("project_id", QueryParameters.single(parameters, "project_id")
+                .orElseThrow(() -> new InvalidRequestException("Failed to parse request. Required query "
+                        + "parameter 'project_id' not specified")));
         Optional<YearMonth> period = QueryParameters.single(parameters, "period").map(StatementHandlers::period);
         Optional<Instant> start = QueryParameters.single(parameters, "start").map(text -> WireTime.instant("start",
                 text));
@@ -77,15 +77,6 @@ final class StatementHandlers {
         } else {
             json(ctx, statement);
         }
-    }
-
-    private static ProjectId project(String text) {
-        Attributes.requireStorable("project_id", text);
-        if (text.codePointCount(0, text.length()) > ProjectId.MAX_LENGTH) {
-            throw Attributes.invalidValue("project_id", "'%s' exceeds maximum length of %d"
-                    .formatted(text, ProjectId.MAX_LENGTH));
-        }
-        return new ProjectId(text);
     }
 
     private static YearMonth period(String text) {
