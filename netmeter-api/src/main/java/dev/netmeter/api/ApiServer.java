@@ -102,6 +102,7 @@ public final class ApiServer {
         var syncHandlers = new SyncHandlers(services.sync(), requests);
         var usageHandlers = new UsageHandlers(services.usage(), requests);
         var billingHandlers = new BillingHandlers(services.billing(), requests);
+        var statementHandlers = new StatementHandlers(services.billing(), requests);
         var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests, settings.metricsPerRouter());
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
@@ -185,6 +186,7 @@ public final class ApiServer {
 
             get(config, "/v2.0/metering/billing_cycles/{project_id}", billingHandlers::show);
             config.routes.put("/v2.0/metering/billing_cycles/{project_id}", billingHandlers::update);
+            get(config, "/v2.0/metering/statements", statementHandlers::show);
 
             get(config, "/metrics", metricsHandlers::metrics);
 

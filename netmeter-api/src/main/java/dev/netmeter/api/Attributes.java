@@ -278,6 +278,15 @@ final class Attributes {
         }
     }
 
+    /** A project id given as query parameter {@code name}: storable and at most {@link ProjectId#MAX_LENGTH} long. */
+    static ProjectId projectId(String name, String text) {
+        requireStorable(name, text);
+        if (text.codePointCount(0, text.length()) > ProjectId.MAX_LENGTH) {
+            throw invalidValue(name, "'%s' exceeds maximum length of %d".formatted(text, ProjectId.MAX_LENGTH));
+        }
+        return new ProjectId(text);
+    }
+
     /** {@code Invalid input for <name>. Reason: <reason>.}, Neutron's message for a bad value. */
     static InvalidRequestException invalidValue(String name, String reason) {
         return new InvalidRequestException("Invalid input for %s. Reason: %s.".formatted(name, reason));

@@ -116,12 +116,7 @@ final class UsageHandlers {
     private static Set<ProjectId> projects(Map<String, List<String>> parameters) {
         Set<ProjectId> projects = new LinkedHashSet<>();
         for (String text : parameters.getOrDefault("project_id", List.of())) {
-            Attributes.requireStorable("project_id", text);
-            if (text.codePointCount(0, text.length()) > ProjectId.MAX_LENGTH) {
-                throw Attributes.invalidValue("project_id", "'%s' exceeds maximum length of %d"
-                        .formatted(text, ProjectId.MAX_LENGTH));
-            }
-            projects.add(new ProjectId(text));
+            projects.add(Attributes.projectId("project_id", text));
         }
         return projects;
     }

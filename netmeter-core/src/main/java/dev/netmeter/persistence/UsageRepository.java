@@ -1,5 +1,6 @@
 package dev.netmeter.persistence;
 
+import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Stored usage reports, their rows, running totals per (router, label), and when each agent host last
@@ -53,6 +55,13 @@ public interface UsageRepository {
 
     /** The sums {@code query} asks for, ordered by step, then by the keys of its granularity. */
     List<UsageSum> sum(UsageQuery query);
+
+    /**
+     * Hands {@code row} each of the project's rows whose report window overlaps {@code [from, to)}, or is a
+     * window of no length at {@code from}, one at a time as the database streams them (a period's rows may be
+     * millions): a window that merely touches {@code from} may be among them, to be left out by the caller.
+     */
+    void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row);
 
     /** The running totals of every (router, label) ever reported, ordered by router, then label. */
     SequencedMap<UsageKey, Usage> totals();

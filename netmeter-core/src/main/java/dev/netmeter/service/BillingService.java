@@ -1,20 +1,28 @@
 package dev.netmeter.service;
 
+import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.billing.BillingCycle;
 import dev.netmeter.domain.billing.BillingPeriod;
 import dev.netmeter.domain.billing.BillingSchedule;
 import dev.netmeter.domain.billing.BillingSchedule.CycleChange;
+import dev.netmeter.domain.billing.StatementLine;
+import dev.netmeter.domain.billing.StatementLines;
 import dev.netmeter.domain.error.BillingCycleNotFoundException;
+import dev.netmeter.domain.error.StatementNotFoundException;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.Transactor;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reading and changing a project's billing cycle. A change takes effect from the period after the current one
- * ({@link BillingSchedule}). Thread-safe; holds no per-request state.
+ * Reading and changing a project's billing cycle, and its statements. A change takes effect from the period after
+ * the current one ({@link BillingSchedule}). Thread-safe; holds no per-request state.
  */
 public final class BillingService {
     private final Transactor tx;
@@ -77,6 +85,81 @@ public final class BillingService {
     private void requireVisible(RequestContext caller, ProjectId project) {
         if (!policy.allows(Policy.GET_BILLING_CYCLE, caller, project)) {
             throw new BillingCycleNotFoundException(project.value());
+        }
+    }
+
+    /**
+     * A project's open statement over a period or a range: every line of its usage, added up by
+     * {@link StatementLines}. Closing a period's statement (keeping it as billed) comes later.
+     *
+     * @param period the period's name; empty for an arbitrary range
+     * @param lines in {@link StatementLines#lines()} order
+     */
+    public record Statement(ProjectId project, Optional<YearMonth> period, Instant start, Instant end,
+                            List<Line> lines) {
+        public Statement {
+            Objects.requireNonNull(project, "project");
+            Objects.requireNonNull(period, "period");
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * One line of a statement with its label's name.
+     *
+     * @param labelName empty if the label was deleted since (its usage is still billed)
+     */
+    public record Line(StatementLine line, Optional<String> labelName) {
+        public Line {
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(labelName, "labelName");
+        }
+    }
+
+    /**
+     * The project's statement for period {@code month} of its schedule, or for the period in progress if empty.
+     *
+     * @throws StatementNotFoundException if the caller may not see the project's
+     */
+    public Statement statement(RequestContext caller, ProjectId project, Optional<YearMonth> month) {
+        requireStatementVisible(caller, project);
+        return tx.inSnapshot(repos -> {
+            BillingSchedule schedule = repos.billing().schedule(project);
+            BillingPeriod period = month.map(schedule::period).orElseGet(() -> schedule.periodOf(clock.instant()));
+            return statement(repos, project, Optional.of(period.name()), period.start(), period.end());
+        });
+    }
+
+    /**
+     * The project's statement over {@code [start, end)}, whatever its periods; the caller checks that the range
+     * is reasonable (on five-minute marks, not too long: each line holds a number per sample).
+     *
+     * @throws StatementNotFoundException if the caller may not see the project's
+     */
+    public Statement statement(RequestContext caller, ProjectId project, Instant start, Instant end) {
+        requireStatementVisible(caller, project);
+        return tx.inSnapshot(repos -> statement(repos, project, Optional.empty(), start, end));
+    }
+
+    /** Streams the rows into the lines (never all in memory), then names each line's label if it still exists. */
+    private static Statement statement(Repositories repos, ProjectId project, Optional<YearMonth> period,
+                                       Instant start, Instant end) {
+        StatementLines lines = new StatementLines(start, end);
+        repos.usage().forEachRow(project, start, end, row -> lines.add(row.label(), Optional.empty(),
+                row.packets(), row.bytes(), row.windowStart(), row.windowEnd()));
+        List<Line> named = lines.lines().stream()
+                .map(line -> new Line(line, labelName(repos, line.label())))
+                .toList();
+        return new Statement(project, period, start, end, named);
+    }
+
+    private static Optional<String> labelName(Repositories repos, LabelId label) {
+        return repos.labels().find(label).map(MeteringLabel::name);
+    }
+
+    private void requireStatementVisible(RequestContext caller, ProjectId project) {
+        if (!policy.allows(Policy.GET_STATEMENT, caller, project)) {
+            throw new StatementNotFoundException(project.value());
         }
     }
 }

@@ -39,6 +39,10 @@ class PolicyTest {
             "get_metering_billing_cycle,    admin,  theirs, true",
             "update_metering_billing_cycle, member, mine,   false",
             "update_metering_billing_cycle, admin,  theirs, true",
+            // ours: statements are read like a project's resources
+            "get_metering_statement,        member, mine,   true",
+            "get_metering_statement,        member, theirs, false",
+            "get_metering_statement,        admin,  theirs, true",
     })
     void neutrons_defaults_let_admins_write_and_owners_read(String action, String who, String owner, boolean allowed) {
         RequestContext caller = who.equals("admin") ? ADMIN : MEMBER;

@@ -45,7 +45,8 @@ abstract class AuthorizationMatrixContract {
         LIST_LABELS, SHOW_LABEL, CREATE_LABEL, UPDATE_LABEL, DELETE_LABEL,
         LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE,
         LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC,
-        CREATE_USAGE_REPORT, USAGE, METRICS, SHOW_BILLING_CYCLE, UPDATE_BILLING_CYCLE
+        CREATE_USAGE_REPORT, USAGE, METRICS, SHOW_BILLING_CYCLE, UPDATE_BILLING_CYCLE,
+        SHOW_STATEMENT
     }
 
     private static final String ROUTERS = "/v2.0/metering/routers";
@@ -135,7 +136,8 @@ abstract class AuthorizationMatrixContract {
                 Arguments.of(Endpoint.USAGE, 200, 200, 200),
                 Arguments.of(Endpoint.METRICS, 200, 403, 403),
                 Arguments.of(Endpoint.SHOW_BILLING_CYCLE, 200, 200, 404),
-                Arguments.of(Endpoint.UPDATE_BILLING_CYCLE, 200, 403, 404));
+                Arguments.of(Endpoint.UPDATE_BILLING_CYCLE, 200, 403, 404),
+                Arguments.of(Endpoint.SHOW_STATEMENT, 200, 200, 404));
     }
 
     @ParameterizedTest(name = "{0}: admin {1}, owner {2}, other project {3}")
@@ -282,6 +284,8 @@ abstract class AuthorizationMatrixContract {
             case SHOW_BILLING_CYCLE -> send("GET", BillingApiContract.CYCLES + owner, caller);
             case UPDATE_BILLING_CYCLE -> send("PUT", BillingApiContract.CYCLES + owner, caller,
                     body("billing_cycle", "start_day", 15, "time_zone", "Europe/Berlin"));
+            case SHOW_STATEMENT -> send("GET", StatementApiContract.STATEMENTS + "?period=2026-11&project_id=" + owner,
+                    caller);
             case DELETE_RULE -> send("DELETE", RULES + "/" + createRule(label,
                     "10.%d.0.0/16".formatted(prefixes.incrementAndGet())), caller);
         };

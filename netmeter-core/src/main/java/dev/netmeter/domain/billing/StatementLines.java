@@ -2,6 +2,7 @@ package dev.netmeter.domain.billing;
 
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.error.InvalidRequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,15 +18,35 @@ import java.util.Optional;
  * periods, and the lines of consecutive periods add up to the stored rows exactly. Not thread-safe.
  */
 public final class StatementLines {
-    private final BillingPeriod period;
+    /**
+     * The most samples all lines together may hold (eight bytes each, 128 MB): a month (8,640 to 8,928 samples)
+     * of about 1,900 lines, or a year of about 150. A statement past it is refused, not allowed to exhaust the
+     * server's heap (512 MB by default).
+     */
+    public static final long MAX_SAMPLES_HELD = 16L << 20;
+
+    private final Instant start;
+    private final Instant end;
     private final long firstSample;
     private final int samples;
     private final Map<Key, Line> lines = new HashMap<>();
 
     public StatementLines(BillingPeriod period) {
-        this.period = period;
-        this.firstSample = FiveMinuteSamples.indexOf(period.start().minusNanos(1)) + 1;
-        this.samples = Math.toIntExact(period.samples());
+        this(period.start(), period.end());
+    }
+
+    /**
+     * The lines of any range {@code [start, end)} (a statement over a range rather than a named period), its
+     * samples counted as a period's are ({@link BillingPeriod#samples()}).
+     */
+    public StatementLines(Instant start, Instant end) {
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("a range ends after it starts: " + start + " to " + end);
+        }
+        this.start = start;
+        this.end = end;
+        this.firstSample = FiveMinuteSamples.indexOf(start.minusNanos(1)) + 1;
+        this.samples = Math.toIntExact(FiveMinuteSamples.indexOf(end.minusNanos(1)) + 1 - firstSample);
     }
 
     /** Adds a row counted over {@code [windowStart, windowEnd)}; what falls outside the period is left out. */
@@ -34,7 +55,7 @@ public final class StatementLines {
         if (!overlaps(windowStart, windowEnd)) {
             return;
         }
-        Line line = lines.computeIfAbsent(new Key(label, direction), key -> new Line(new long[samples]));
+        Line line = lines.computeIfAbsent(new Key(label, direction), key -> newLine());
         FiveMinuteSamples.spread(bytes, windowStart, windowEnd, (sample, share) -> {
             long index = sample - firstSample;
             if (index >= 0 && index < samples) {
@@ -50,9 +71,18 @@ public final class StatementLines {
         });
     }
 
+    private Line newLine() {
+        if ((long) (lines.size() + 1) * samples > MAX_SAMPLES_HELD) {
+            throw new InvalidRequestException(("A statement of more than %d lines over %d five-minute samples would "
+                    + "hold more than %d samples; ask for a shorter range.").formatted(lines.size(), samples,
+                    MAX_SAMPLES_HELD));
+        }
+        return new Line(new long[samples]);
+    }
+
     private boolean overlaps(Instant windowStart, Instant windowEnd) {
-        return windowStart.equals(windowEnd) ? period.contains(windowStart)
-                : windowStart.isBefore(period.end()) && windowEnd.isAfter(period.start());
+        return windowStart.equals(windowEnd) ? !windowStart.isBefore(start) && windowStart.isBefore(end)
+                : windowStart.isBefore(end) && windowEnd.isAfter(start);
     }
 
     /** The lines, by label, then direction-less before ingress before egress. */

@@ -1,9 +1,12 @@
 package dev.netmeter.domain.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.error.InvalidRequestException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -103,5 +106,21 @@ class StatementLinesTest {
                 .isEqualTo(packets);
         assertThat(statements.stream().flatMap(s -> s.lines().stream()).mapToLong(StatementLine::bytes).sum())
                 .isEqualTo(bytes);
+    }
+
+    @Test
+    void lines_past_the_samples_a_statement_may_hold_are_refused() {
+        // A year of 105,120 samples holds 159 lines within 16 Mi samples; the 160th is refused.
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        StatementLines year = new StatementLines(start, start.plus(Duration.ofDays(365)));
+        year.add(A, BOTH, 1, 1, start, start.plusSeconds(300));
+        for (int i = 1; i < 159; i++) {
+            year.add(new LabelId(UUID.randomUUID()), BOTH, 1, 1, start, start.plusSeconds(300));
+        }
+        assertThatThrownBy(() -> year.add(new LabelId(UUID.randomUUID()), BOTH, 1, 1, start, start.plusSeconds(300)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ask for a shorter range");
+        year.add(A, BOTH, 1, 1, start.plusSeconds(300), start.plusSeconds(600));     // an existing line takes more
+
+        assertThat(year.lines()).hasSize(159).first().extracting(StatementLine::bytes).isEqualTo(2L);
     }
 }

@@ -16,6 +16,7 @@ import dev.netmeter.persistence.UsagePruned;
 import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageRepository;
 import dev.netmeter.persistence.UsageSum;
+import dev.netmeter.persistence.WindowedUsage;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.ConnectionException;
@@ -47,6 +49,8 @@ import org.postgresql.PGConnection;
 final class JdbiUsageRepository implements UsageRepository {
     /** An H2 MERGE that lost a race for a new key is run again; after that the key exists (see Dialect). */
     private static final int MAX_MERGE_ATTEMPTS = 5;
+    /** Rows fetched at a time when streaming: PostgreSQL otherwise reads a whole result before the first row. */
+    private static final int STREAM_FETCH_SIZE = 1_000;
     private static final Map<Dimension, String> COLUMNS = Map.of(
             Dimension.ROUTER, "router_id", Dimension.LABEL, "label_id", Dimension.PROJECT, "project_id");
 
@@ -355,6 +359,24 @@ final class JdbiUsageRepository implements UsageRepository {
     private static <T> Optional<T> optional(ResultSet rs, List<String> keys, String column,
                                             Function<String, T> parse) throws SQLException {
         return keys.contains(column) ? Optional.of(parse.apply(rs.getString(column))) : Optional.empty();
+    }
+
+    @Override
+    public void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row) {
+        // >= rather than >: a window of no length at `from` belongs to the range; windows that end at `from`
+        // come too, and the caller drops them (they have nothing in it).
+        handle.createQuery("""
+                SELECT u.label_id, u.packets, u.bytes, r.window_start_ns, r.window_end_ns
+                FROM metering_usage u JOIN metering_usage_reports r ON u.report_id = r.id
+                WHERE u.project_id = :project AND r.window_end_ns >= :fromNs AND r.window_start_ns < :toNs""")
+                .bind("project", project.value())
+                .bind("fromNs", nanos(from))
+                .bind("toNs", nanos(to))
+                .setFetchSize(STREAM_FETCH_SIZE)
+                .map((rs, ctx) -> new WindowedUsage(new LabelId(UUID.fromString(rs.getString("label_id"))),
+                        rs.getLong("packets"), rs.getLong("bytes"), instant(rs.getLong("window_start_ns")),
+                        instant(rs.getLong("window_end_ns"))))
+                .useStream(rows -> rows.forEach(row));
     }
 
     @Override

@@ -1,0 +1,10 @@
+package dev.netmeter.server;
+
+import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+
+class PostgresStatementApiIT extends StatementApiContract {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRESQL;
+    }
+}
