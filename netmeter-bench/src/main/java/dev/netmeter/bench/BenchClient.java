@@ -45,8 +45,14 @@ final class BenchClient {
 
     /** GETs {@code path}, reads the body to its last byte, and returns its length; fails unless 200. */
     long get(String path) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request(path).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        return get(path, Optional.empty());
+    }
+
+    /** As {@link #get(String)}, asking for {@code accept} if given. */
+    long get(String path, Optional<String> accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).GET();
+        accept.ifPresent(type -> request.header("Accept", type));
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             long length = body.transferTo(java.io.OutputStream.nullOutputStream());
             if (response.statusCode() != 200) {

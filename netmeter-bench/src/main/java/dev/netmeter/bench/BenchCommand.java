@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {AuthBenchCommand.class, SyncBenchCommand.class, LongPollBenchCommand.class,
         NftBenchCommand.class, ForwardingBenchCommand.class, NeutronBenchCommand.class, UsageBenchCommand.class,
-        NotificationBenchCommand.class, LedgerBenchCommand.class},
+        NotificationBenchCommand.class, LedgerBenchCommand.class, StatementBenchCommand.class},
         description = "Measure the API server: rule and label creates, listing, start-up time, memory "
                 + "('bench auth': the cost of authentication; 'bench sync': an agent host's sync data; "
                 + "'bench longpoll': thousands of waiting agents; 'bench nft': one router's nftables ruleset; "
                 + "'bench forwarding': forwarding rate with rules; 'bench neutron': one poll of 5,000 Neutron routers; "
                 + "'bench usage': usage ingest and /metrics at fleet scale; "
                 + "'bench notifications': l3.meter notifications to RabbitMQ; "
-                + "'bench ledger': the agent's usage ledger at 100,000 counters).")
+                + "'bench ledger': the agent's usage ledger at 100,000 counters; "
+                + "'bench statements': a month's statement of a project with 100 labels).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", description = "A running server (noauth) to measure; default: start one.")
     private String url;

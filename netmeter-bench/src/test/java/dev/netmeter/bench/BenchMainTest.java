@@ -19,6 +19,6 @@ class BenchMainTest {
 
         assertThat(help.toString()).startsWith("Usage: netmeter bench usage ");
         assertThat(netmeter.getSubcommands().get("bench").getSubcommands()).containsOnlyKeys("auth", "sync",
-                "longpoll", "nft", "forwarding", "neutron", "usage", "notifications", "ledger");
+                "longpoll", "nft", "forwarding", "neutron", "usage", "notifications", "ledger", "statements");
     }
 }
