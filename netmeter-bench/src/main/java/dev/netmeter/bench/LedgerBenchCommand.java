@@ -52,7 +52,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = Files.createTempDirectory("netmeter-bench-ledger");
+        TemporaryDirectory scratch = new TemporaryDirectory("netmeter-bench-ledger");
+        Path directory = scratch.path();
         try {
             UsageLedger ledger = ledger();
             report("counters", "%d (%d routers x %d labels), each with a total and window usage"
@@ -79,12 +80,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
                 journal(directory.resolve("journal-" + percent), ledger, percent);
             }
         } finally {
-            try (var files = Files.list(directory)) {
-                for (Path path : files.toList()) {
-                    Files.delete(path);
-                }
-            }
-            Files.delete(directory);
+            scratch.close();
         }
         return 0;
     }

@@ -23,7 +23,6 @@ import dev.netmeter.service.Policy;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.UsageNotifications;
 import dev.netmeter.service.UsageService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +67,8 @@ public final class NotificationBenchCommand implements Callable<Integer> {
         Logging.configure("text", "WARN");
         TransportUrl url = TransportUrl.parse(transportUrl);
         List<NewUsageReport> reports = reports();
-        Path dataDir = Files.createTempDirectory("netmeter-bench-notifications");
+        TemporaryDirectory scratch = new TemporaryDirectory("netmeter-bench-notifications");
+        Path dataDir = scratch.path();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         NotificationSettings settings = new NotificationSettings(Optional.of(url), List.of("netmeterbench" + suffix),
                 "netmeter-bench-" + suffix, false, false);
@@ -96,7 +96,7 @@ public final class NotificationBenchCommand implements Callable<Integer> {
             publish(with, settings, reports.size() * rowsPerReport);
         } finally {
             deleteBenchQueue(url, settings);
-            SyncBenchCommand.deleteRecursively(dataDir);
+            scratch.close();
         }
         return 0;
     }

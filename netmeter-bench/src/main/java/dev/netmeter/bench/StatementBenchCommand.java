@@ -3,17 +3,12 @@ package dev.netmeter.bench;
 import static dev.netmeter.bench.BenchCommand.report;
 import static dev.netmeter.bench.BenchCommand.summary;
 
-import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
-import dev.netmeter.server.AuthSettings;
 import dev.netmeter.server.Logging;
 import dev.netmeter.server.NetmeterServer;
-import dev.netmeter.server.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -48,13 +43,11 @@ public final class StatementBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure("text", "WARN");
-        Path dataDir = Files.createTempDirectory("netmeter-bench-statements");
-        String url = databaseUrl != null ? databaseUrl
-                : "jdbc:h2:file:" + dataDir.resolve("netmeter").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        try (NetmeterServer server = NetmeterServer.start(new ServerConfig("127.0.0.1", 0, dataDir,
-                AuthSettings.noauth(dataDir), Duration.ofSeconds(5),
-                new ApiSettings(64 << 20, 16384, -1, Optional.empty(), false),
-                new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10)), Optional.empty(), "text", "WARN"))) {
+        TemporaryDirectory scratch = new TemporaryDirectory("netmeter-bench-statements");
+        Path dataDir = scratch.path();
+        String url = databaseUrl != null ? databaseUrl : scratch.embeddedDatabaseUrl();
+        try (NetmeterServer server = NetmeterServer.start(UsageBenchCommand.config(dataDir,
+                new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10)), false))) {
             BenchClient client = new BenchClient("http://127.0.0.1:" + server.port());
             report("database", url.substring(0, url.indexOf(':', 5)));
             String[] labelIds = Stream.generate(() -> UUID.randomUUID().toString()).limit(labels)
@@ -73,11 +66,7 @@ public final class StatementBenchCommand implements Callable<Integer> {
             time(client, path, Optional.empty(), "statement of 2026-11, JSON");
             time(client, path, Optional.of("text/csv"), "statement of 2026-11, CSV");
         } finally {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            scratch.close();
         }
         return 0;
     }

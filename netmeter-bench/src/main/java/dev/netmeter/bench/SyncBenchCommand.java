@@ -25,18 +25,14 @@ import dev.netmeter.service.Policy;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.RouterService;
 import dev.netmeter.service.TimeOrderedIds;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +73,8 @@ public final class SyncBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure("text", "WARN");
-        Path dataDir = Files.createTempDirectory("netmeter-bench-sync");
+        TemporaryDirectory scratch = new TemporaryDirectory("netmeter-bench-sync");
+        Path dataDir = scratch.path();
         String url = databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + dataDir.resolve("netmeter").toAbsolutePath();
         DatabaseSettings settings = new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10));
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir),
@@ -94,7 +91,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
             seeder.fill(routers, labels, sharedLabels, rules);
             measure(database, client, "full size");
         } finally {
-            deleteRecursively(dataDir);
+            scratch.close();
         }
         return 0;
     }
@@ -129,15 +126,6 @@ public final class SyncBenchCommand implements Callable<Integer> {
             nanos[i] = System.nanoTime() - start;
         }
         return nanos;
-    }
-
-    /** The benchmark's embedded database goes when the benchmark ends. */
-    static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     @FunctionalInterface

@@ -9,12 +9,9 @@ import dev.netmeter.server.AuthSettings;
 import dev.netmeter.server.Logging;
 import dev.netmeter.server.NetmeterServer;
 import dev.netmeter.server.ServerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -51,9 +48,9 @@ public final class UsageBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure("text", "WARN");
-        Path dataDir = Files.createTempDirectory("netmeter-bench-usage");
-        String url = databaseUrl != null ? databaseUrl
-                : "jdbc:h2:file:" + dataDir.resolve("netmeter").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        TemporaryDirectory scratch = new TemporaryDirectory("netmeter-bench-usage");
+        Path dataDir = scratch.path();
+        String url = databaseUrl != null ? databaseUrl : scratch.embeddedDatabaseUrl();
         DatabaseSettings database = new DatabaseSettings(url, "", "", 16, Duration.ofSeconds(10));
         try (NetmeterServer server = NetmeterServer.start(config(dataDir, database, false));
              NetmeterServer detailed = NetmeterServer.start(config(dataDir, database, true))) {
@@ -77,12 +74,13 @@ public final class UsageBenchCommand implements Callable<Integer> {
             scrape(client, "GET /metrics, default (per label and project)");
             scrape(detailClient, "GET /metrics, metrics.router_detail=true");
         } finally {
-            deleteRecursively(dataDir);
+            scratch.close();
         }
         return 0;
     }
 
-    private ServerConfig config(Path dataDir, DatabaseSettings database, boolean routerDetail) {
+    /** An in-process server of the bench's: noauth, text logs at WARN, large reports allowed. */
+    static ServerConfig config(Path dataDir, DatabaseSettings database, boolean routerDetail) {
         return new ServerConfig("127.0.0.1", 0, dataDir, AuthSettings.noauth(dataDir), Duration.ofSeconds(5),
                 new ApiSettings(64 << 20, 16384, -1, Optional.empty(), routerDetail), database, Optional.empty(),
                         "text", "WARN");
@@ -100,14 +98,6 @@ public final class UsageBenchCommand implements Callable<Integer> {
             nanos[i] = System.nanoTime() - start;
         }
         report(what, summary(nanos) + ", %d bytes".formatted(bytes[0]));
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     /**
