@@ -85,7 +85,7 @@ public final class LedgerFile implements LedgerStore {
         List<LedgerDocument.Total> totals = ledger.lastTotals().entrySet().stream()
                 .map(total -> new LedgerDocument.Total(total.getKey().router().toString(),
                         total.getKey().label().toString(), total.getKey().project().value(),
-                        total.getValue().packets(), total.getValue().bytes())).toList();
+                        total.getValue().packets(), total.getValue().bytes(), null)).toList();
         List<LedgerDocument.Report> reports = ledger.unacknowledged().stream()
                 .map(report -> new LedgerDocument.Report(report.id().toString(), report.windowStart().toString(),
                         report.windowEnd().toString(), rows(report.usage()))).toList();
@@ -120,7 +120,7 @@ public final class LedgerFile implements LedgerStore {
         return usage.entrySet().stream().map(row -> new LedgerDocument.Row(row.getKey().router().toString(),
                 row.getKey().label().toString(), row.getKey().project().value(), row.getValue().packets(),
                 row.getValue().bytes(), row.getValue().firstUpdate().toString(),
-                row.getValue().lastUpdate().toString())).toList();
+                row.getValue().lastUpdate().toString(), null)).toList();
     }
 
     private static Map<UsageKey, Usage> usage(List<LedgerDocument.Row> rows) {
