@@ -1,15 +1,16 @@
 package dev.netmeter.agent;
 
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
+import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.agent.usage.LedgerStore;
+import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
-import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class LedgerKeeper {
     }
 
     /** What a read of routers' counters gave: the counters of those read, and whether the ledger was written. */
-    record Reading(Map<RouterId, Map<UsageKey, TrafficCounter>> counters, boolean written) {
+    record Reading(Map<RouterId, Map<CounterKey, TrafficCounter>> counters, boolean written) {
     }
 
     /**
@@ -60,15 +61,15 @@ final class LedgerKeeper {
      * writes it. Counters the ledger has totals of but a namespace no longer holds are forgotten, so that a
      * counter made again later counts from zero.
      */
-    Reading record(List<RouterMetering> routers, Map<RouterId, Map<LabelId, TrafficCounter>> read,
+    Reading record(List<RouterMetering> routers, Map<RouterId, Map<LabelCounter, TrafficCounter>> read,
                    Optional<HostSync> desired) {
         forgetVanished(read);
-        Map<RouterId, Map<UsageKey, TrafficCounter>> byRouter = new HashMap<>();
-        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+        Map<RouterId, Map<CounterKey, TrafficCounter>> byRouter = new HashMap<>();
+        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
         for (RouterMetering router : routers) {
-            Map<LabelId, TrafficCounter> counters = read.get(router.router());
+            Map<LabelCounter, TrafficCounter> counters = read.get(router.router());
             if (counters != null) {
-                Map<UsageKey, TrafficCounter> keyed = keyed(router, counters, desired);
+                Map<CounterKey, TrafficCounter> keyed = keyed(router, counters, desired);
                 byRouter.put(router.router(), keyed);
                 totals.putAll(keyed);
             }
@@ -79,24 +80,25 @@ final class LedgerKeeper {
 
     /**
      * Rule 1: a namespace's counters are read, and that ledger written, before a step that deletes any of them.
-     * Runs {@code step} for each of {@code routers} that {@code reading} read; it keeps the counters of the
-     * labels {@code keeps} names and deletes the others, so it is not run while they are on no disk. The
-     * deleted counters' totals are then forgotten.
+     * Runs {@code step} for each of {@code routers} that {@code reading} read; it keeps the counters
+     * {@code keeps} names and deletes the others, so it is not run while they are on no disk. The deleted
+     * counters' totals are then forgotten.
      *
      * @return the routers whose step succeeded
      */
     List<RouterMetering> changeAfterReading(List<RouterMetering> routers, Reading reading,
-                                            Function<RouterMetering, Set<LabelId>> keeps,
+                                            Function<RouterMetering, Set<LabelCounter>> keeps,
                                             Predicate<RouterMetering> step) {
-        List<UsageKey> deleted = new ArrayList<>();
+        List<CounterKey> deleted = new ArrayList<>();
         List<RouterMetering> changed = new ArrayList<>();
         for (RouterMetering router : routers) {
-            Map<UsageKey, TrafficCounter> counters = reading.counters().get(router.router());
+            Map<CounterKey, TrafficCounter> counters = reading.counters().get(router.router());
             if (counters == null) {
                 continue;
             }
-            Set<LabelId> kept = keeps.apply(router);
-            List<UsageKey> deleting = counters.keySet().stream().filter(key -> !kept.contains(key.label())).toList();
+            Set<LabelCounter> kept = keeps.apply(router);
+            List<CounterKey> deleting = counters.keySet().stream().filter(key -> !kept.contains(key.counter()))
+                    .toList();
             if ((deleting.isEmpty() || reading.written()) && step.test(router)) {
                 deleted.addAll(deleting);
                 changed.add(router);
@@ -128,7 +130,7 @@ final class LedgerKeeper {
     }
 
     /** Rule 2, continued: a report is sent again under its id until acknowledged; these wait. */
-    List<UsageReport> unacknowledged() {
+    List<PendingReport> unacknowledged() {
         return ledger.unacknowledged();
     }
 
@@ -203,8 +205,8 @@ final class LedgerKeeper {
      * or is lost; counting it again would bill it twice, so their totals now are where counting starts.
      */
     private void takeForeignCountersAsBaseline(RouterId router, String namespace,
-                                               Map<UsageKey, TrafficCounter> totals) {
-        Map<UsageKey, TrafficCounter> foreign = new HashMap<>();
+                                               Map<CounterKey, TrafficCounter> totals) {
+        Map<CounterKey, TrafficCounter> foreign = new HashMap<>();
         totals.forEach((key, total) -> {
             if (!ledger.lastTotals().containsKey(key)
                     && (!ledger.projects().containsKey(key.label()) || learning.contains(key.label()))) {
@@ -245,12 +247,12 @@ final class LedgerKeeper {
      * Forgets the totals of counters that the routers just {@code read} no longer hold, in one pass over the
      * ledger (a host may have 100,000 counters).
      */
-    private void forgetVanished(Map<RouterId, Map<LabelId, TrafficCounter>> read) {
-        List<UsageKey> vanished = ledger.lastTotals().keySet().stream()
-                .filter(key -> read.containsKey(key.router()) && !read.get(key.router()).containsKey(key.label()))
+    private void forgetVanished(Map<RouterId, Map<LabelCounter, TrafficCounter>> read) {
+        List<CounterKey> vanished = ledger.lastTotals().keySet().stream()
+                .filter(key -> read.containsKey(key.router()) && !read.get(key.router()).containsKey(key.counter()))
                 .toList();
         if (!vanished.isEmpty()) {
-            vanished.stream().collect(Collectors.groupingBy(UsageKey::router, Collectors.counting())).forEach(
+            vanished.stream().collect(Collectors.groupingBy(CounterKey::router, Collectors.counting())).forEach(
                     (router, count) -> LOG.warn("router {}: {} counter(s) read before are gone (namespace recreated, "
                             + "or the table deleted by something else); what they counted since their last read is "
                             + "lost", router, count));
@@ -259,14 +261,14 @@ final class LedgerKeeper {
     }
 
     /** The counters {@code router} holds, by usage key; those of labels whose project is unknown are left out. */
-    private Map<UsageKey, TrafficCounter> keyed(RouterMetering router, Map<LabelId, TrafficCounter> counters,
-                                                Optional<HostSync> desired) {
+    private Map<CounterKey, TrafficCounter> keyed(RouterMetering router, Map<LabelCounter, TrafficCounter> counters,
+                                                  Optional<HostSync> desired) {
         RouterId id = router.router();
-        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
-        counters.forEach((label, counter) -> project(label, desired).ifPresentOrElse(
-                project -> totals.put(new UsageKey(id, label, project), counter),
+        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        counters.forEach((counter, total) -> project(counter.label(), desired).ifPresentOrElse(
+                project -> totals.put(CounterKey.of(id, counter, project), total),
                 () -> LOG.warn("router {}: counter of label {} belongs to no label this agent knows; not reported",
-                        id, label)));
+                        id, counter.label())));
         takeForeignCountersAsBaseline(id, router.namespace(), totals);
         return totals;
     }

@@ -1,5 +1,6 @@
 package dev.netmeter.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -35,7 +36,8 @@ public record LedgerDocument(
      * A (router, label, direction)'s counter totals when last read.
      *
      * @param direction {@code "ingress"} or {@code "egress"}; {@code null} for a label's direction-less counter
-     *                  (all a ledger written before issue 17 holds)
+     *                  (all a ledger written before issue 17 holds), and then not written, so that such a ledger is
+     *                  written back byte for byte as it was read
      */
     public record Total(
             @JsonProperty(value = "router", required = true) String router,
@@ -43,7 +45,8 @@ public record LedgerDocument(
             @JsonProperty(value = "project", required = true) String project,
             @JsonProperty(value = "packets", required = true) long packets,
             @JsonProperty(value = "bytes", required = true) long bytes,
-            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) String direction) {
+            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) @JsonInclude(JsonInclude.Include.NON_NULL)
+            String direction) {
     }
 
     /**
@@ -59,7 +62,8 @@ public record LedgerDocument(
             @JsonProperty(value = "bytes", required = true) long bytes,
             @JsonProperty(value = "first_update", required = true) String firstUpdate,
             @JsonProperty(value = "last_update", required = true) String lastUpdate,
-            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) String direction) {
+            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) @JsonInclude(JsonInclude.Include.NON_NULL)
+            String direction) {
     }
 
     /** A closed window, as the report it was sent as. */

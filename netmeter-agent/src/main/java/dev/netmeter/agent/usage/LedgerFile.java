@@ -1,8 +1,6 @@
 package dev.netmeter.agent.usage;
 
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
@@ -58,12 +56,13 @@ public final class LedgerFile implements LedgerStore {
                 document.tables().forEach((router, namespace) -> tables.put(id("router", router, RouterId::parse),
                         namespace));
             }
-            Map<UsageKey, TrafficCounter> totals = new HashMap<>();
-            document.totals().forEach(total -> totals.put(key(total.router(), total.label(), total.project()),
+            Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+            document.totals().forEach(total -> totals.put(key(total.router(), total.label(), total.project(),
+                    total.direction()),
                     new TrafficCounter(total.packets(), total.bytes())));
-            List<UsageReport> reports = new ArrayList<>();
+            List<PendingReport> reports = new ArrayList<>();
             for (LedgerDocument.Report report : document.unacknowledged()) {
-                reports.add(new UsageReport(UUID.fromString(report.id()), Instant.parse(report.windowStart()),
+                reports.add(new PendingReport(UUID.fromString(report.id()), Instant.parse(report.windowStart()),
                         Instant.parse(report.windowEnd()), usage(report.usage())));
             }
             return new UsageLedger(projects, tables, totals, Instant.parse(document.windowStart()),
@@ -85,7 +84,7 @@ public final class LedgerFile implements LedgerStore {
         List<LedgerDocument.Total> totals = ledger.lastTotals().entrySet().stream()
                 .map(total -> new LedgerDocument.Total(total.getKey().router().toString(),
                         total.getKey().label().toString(), total.getKey().project().value(),
-                        total.getValue().packets(), total.getValue().bytes(), null)).toList();
+                        total.getValue().packets(), total.getValue().bytes(), total.getKey().wireDirection())).toList();
         List<LedgerDocument.Report> reports = ledger.unacknowledged().stream()
                 .map(report -> new LedgerDocument.Report(report.id().toString(), report.windowStart().toString(),
                         report.windowEnd().toString(), rows(report.usage()))).toList();
@@ -116,23 +115,25 @@ public final class LedgerFile implements LedgerStore {
         }
     }
 
-    private static List<LedgerDocument.Row> rows(Map<UsageKey, Usage> usage) {
+    private static List<LedgerDocument.Row> rows(Map<CounterKey, Usage> usage) {
         return usage.entrySet().stream().map(row -> new LedgerDocument.Row(row.getKey().router().toString(),
                 row.getKey().label().toString(), row.getKey().project().value(), row.getValue().packets(),
                 row.getValue().bytes(), row.getValue().firstUpdate().toString(),
-                row.getValue().lastUpdate().toString(), null)).toList();
+                row.getValue().lastUpdate().toString(), row.getKey().wireDirection())).toList();
     }
 
-    private static Map<UsageKey, Usage> usage(List<LedgerDocument.Row> rows) {
-        Map<UsageKey, Usage> usage = new HashMap<>();
-        rows.forEach(row -> usage.put(key(row.router(), row.label(), row.project()), new Usage(row.packets(),
-                row.bytes(), Instant.parse(row.firstUpdate()), Instant.parse(row.lastUpdate()))));
+    private static Map<CounterKey, Usage> usage(List<LedgerDocument.Row> rows) {
+        Map<CounterKey, Usage> usage = new HashMap<>();
+        rows.forEach(row -> usage.put(key(row.router(), row.label(), row.project(), row.direction()),
+                new Usage(row.packets(), row.bytes(), Instant.parse(row.firstUpdate()),
+                        Instant.parse(row.lastUpdate()))));
         return usage;
     }
 
-    private static UsageKey key(String router, String label, String project) {
-        return new UsageKey(id("router", router, RouterId::parse), id("label", label, LabelId::parse),
-                new ProjectId(project));
+    /** A key as the ledger holds it; a ledger written before issue 17 has no directions (direction-less). */
+    private static CounterKey key(String router, String label, String project, String direction) {
+        return new CounterKey(id("router", router, RouterId::parse), id("label", label, LabelId::parse),
+                new ProjectId(project), CounterKey.direction(direction));
     }
 
     private static <T> T id(String what, String text, Function<String, Optional<T>> parser) {

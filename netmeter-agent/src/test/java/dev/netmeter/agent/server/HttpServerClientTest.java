@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.netmeter.agent.driver.RouterMetering;
+import dev.netmeter.agent.usage.CounterKey;
+import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -168,9 +168,9 @@ class HttpServerClientTest {
     void a_report_is_sent_in_the_servers_format() throws Exception {
         status = 201;
         Instant start = Instant.parse("2026-11-23T20:00:00Z");
-        UsageKey key = new UsageKey(RouterId.parse(ROUTER).orElseThrow(), LabelId.parse(LABEL).orElseThrow(),
-                new ProjectId("p1"));
-        UsageReport report = new UsageReport(new UUID(5, 5), start, start.plusSeconds(300),
+        CounterKey key = new CounterKey(RouterId.parse(ROUTER).orElseThrow(), LabelId.parse(LABEL).orElseThrow(),
+                new ProjectId("p1"), Optional.of(Direction.INGRESS));
+        PendingReport report = new PendingReport(new UUID(5, 5), start, start.plusSeconds(300),
                 Map.of(key, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270))));
 
         assertThat(client().submit(report)).isEqualTo(ServerClient.Acknowledgement.STORED);
@@ -180,7 +180,8 @@ class HttpServerClientTest {
                 {"usage_report": {"id": "00000000-0000-0005-0000-000000000005", "host": "net-1",
                   "window_start": "2026-11-23T20:00:00Z", "window_end": "2026-11-23T20:05:00Z",
                   "usage": [{"router_id": "%s", "label_id": "%s", "project_id": "p1", "pkts": 3, "bytes": 300,
-                             "time": 240, "first_update": 1795464030, "last_update": 1795464270}]}}
+                             "time": 240, "first_update": 1795464030, "last_update": 1795464270,
+                             "direction": "ingress"}]}}
                 """.formatted(ROUTER, LABEL)));
     }
 
@@ -221,7 +222,7 @@ class HttpServerClientTest {
     @ValueSource(ints = {400, 409})
     void a_report_the_server_refuses_for_what_it_is_is_rejected(int refusal) {
         status = refusal;
-        answer = "{\"NeutronError\": {\"type\": \"UsageReportConflict\", \"message\": \"…\", \"detail\": \"\"}}";
+        answer = "{\"NeutronError\": {\"type\": \"PendingReportConflict\", \"message\": \"…\", \"detail\": \"\"}}";
         assertThatThrownBy(() -> client().submit(emptyReport()))
                 .isInstanceOf(ServerClient.ReportRejectedException.class);
     }
@@ -293,8 +294,8 @@ class HttpServerClientTest {
                 "net-1");
     }
 
-    private static UsageReport emptyReport() {
+    private static PendingReport emptyReport() {
         Instant now = Instant.parse("2026-11-23T20:00:00Z");
-        return new UsageReport(UUID.randomUUID(), now, now.plusSeconds(300), Map.of());
+        return new PendingReport(UUID.randomUUID(), now, now.plusSeconds(300), Map.of());
     }
 }

@@ -3,13 +3,12 @@ package dev.netmeter.agent.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Usage gathered from monotonic counters into report windows, and kept exactly once across crashes. */
 class UsageLedgerTest {
-    private static final UsageKey WEB = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
-            new ProjectId("p1"));
-    private static final UsageKey DNS = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 2)),
-            new ProjectId("p1"));
+    private static final CounterKey WEB = new CounterKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
+            new ProjectId("p1"), Optional.of(Direction.INGRESS));
+    private static final CounterKey DNS = new CounterKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 2)),
+            new ProjectId("p1"), Optional.of(Direction.INGRESS));
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     @Test
@@ -59,14 +59,14 @@ class UsageLedgerTest {
                 .measured(Map.of(WEB, new TrafficCounter(5, 500)), T0.plusSeconds(30))
                 .reported(first, T0.plusSeconds(300));
 
-        assertThat(reported.unacknowledged()).containsExactly(new UsageReport(first, T0, T0.plusSeconds(300),
+        assertThat(reported.unacknowledged()).containsExactly(new PendingReport(first, T0, T0.plusSeconds(300),
                 Map.of(WEB, new Usage(5, 500, T0.plusSeconds(30), T0.plusSeconds(30)))));
         assertThat(reported.window()).isEmpty();
         assertThat(reported.windowStart()).isEqualTo(T0.plusSeconds(300));
         UsageLedger nothingNew = reported.reported(new UUID(9, 2), T0.plusSeconds(600));
-        assertThat(nothingNew.unacknowledged()).extracting(UsageReport::id).containsExactly(first, new UUID(9, 2));
+        assertThat(nothingNew.unacknowledged()).extracting(PendingReport::id).containsExactly(first, new UUID(9, 2));
         assertThat(nothingNew.unacknowledged().getLast().usage()).isEmpty();
-        assertThat(nothingNew.acknowledged(first).unacknowledged()).extracting(UsageReport::id)
+        assertThat(nothingNew.acknowledged(first).unacknowledged()).extracting(PendingReport::id)
                 .containsExactly(new UUID(9, 2));
     }
 
@@ -77,7 +77,8 @@ class UsageLedgerTest {
         LabelId gone = new LabelId(new UUID(5, 3));
         ProjectId project = new ProjectId("p9");
         UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(counted, project, named, project, gone, project))
-                .measured(Map.of(new UsageKey(WEB.router(), counted, project), new TrafficCounter(1, 10)), T0);
+                .measured(Map.of(new CounterKey(WEB.router(), counted, project, Optional.of(Direction.INGRESS)),
+                        new TrafficCounter(1, 10)), T0);
 
         assertThat(ledger.knowingOnly(Set.of(named)).projects()).containsOnlyKeys(counted, named);
         assertThat(ledger.knowingOnly(Set.of(named, gone))).as("nothing to forget").isSameAs(ledger);
@@ -104,7 +105,7 @@ class UsageLedgerTest {
                 .measured(Map.of(WEB, new TrafficCounter(3, 30)), T0.minusSeconds(3600))    // NTP stepped back
                 .reported(new UUID(3, 3), T0.minusSeconds(3500));
 
-        UsageReport report = ledger.unacknowledged().getFirst();
+        PendingReport report = ledger.unacknowledged().getFirst();
         assertThat(report.windowEnd()).isEqualTo(T0.plusSeconds(60));
         assertThat(report.usage().get(WEB)).isEqualTo(new Usage(3, 30, T0.plusSeconds(60), T0.plusSeconds(60)));
         assertThat(ledger.windowStart()).isEqualTo(T0.plusSeconds(60));
@@ -112,26 +113,27 @@ class UsageLedgerTest {
 
     @Test
     void a_window_larger_than_the_server_takes_is_cut_into_reports_that_hold_it_all_once() {
-        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
         for (int i = 0; i <= NewUsageReport.MAX_ROWS; i++) {
-            totals.put(new UsageKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p")),
+            totals.put(new CounterKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p"),
+                            Optional.of(Direction.INGRESS)),
                     new TrafficCounter(1, 10));
         }
         UUID id = new UUID(9, 9);
         UsageLedger ledger = UsageLedger.empty(T0).measured(totals, T0.plusSeconds(30));
 
-        List<UsageReport> reports = ledger.reported(id, T0.plusSeconds(300)).unacknowledged();
+        List<PendingReport> reports = ledger.reported(id, T0.plusSeconds(300)).unacknowledged();
 
         assertThat(reports).hasSize(2);
         assertThat(reports.getFirst().id()).isEqualTo(id);
         assertThat(reports).allSatisfy(report -> assertThat(report.usage()).hasSizeLessThanOrEqualTo(
                 NewUsageReport.MAX_ROWS));
-        Map<UsageKey, Usage> together = new HashMap<>(reports.get(0).usage());
+        Map<CounterKey, Usage> together = new HashMap<>(reports.get(0).usage());
         together.putAll(reports.get(1).usage());
         assertThat(together).isEqualTo(ledger.window());
-        assertThat(ledger.reported(id, T0.plusSeconds(300)).unacknowledged()).extracting(UsageReport::id)
+        assertThat(ledger.reported(id, T0.plusSeconds(300)).unacknowledged()).extracting(PendingReport::id)
                 .as("the same window and id give the same report ids").containsExactlyElementsOf(
-                        reports.stream().map(UsageReport::id).toList());
+                        reports.stream().map(PendingReport::id).toList());
     }
 
     /**
@@ -143,9 +145,9 @@ class UsageLedgerTest {
     void an_agent_killed_at_any_point_reports_every_packet_exactly_once(@TempDir Path directory) throws IOException {
         Random random = new Random(7);
         LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
-        Map<UsageKey, TrafficCounter> kernel = new java.util.HashMap<>(Map.of(WEB, TrafficCounter.ZERO,
+        Map<CounterKey, TrafficCounter> kernel = new java.util.HashMap<>(Map.of(WEB, TrafficCounter.ZERO,
                 DNS, TrafficCounter.ZERO));
-        List<UsageReport> delivered = new ArrayList<>();
+        List<PendingReport> delivered = new ArrayList<>();
         Instant now = T0;
         UsageLedger ledger = file.read(now);
         for (int step = 0; step < 2_000; step++) {
@@ -159,7 +161,7 @@ class UsageLedgerTest {
             if (step % 10 == 9) {
                 ledger = ledger.reported(UUID.randomUUID(), now);
                 file.write(ledger);
-                for (UsageReport report : ledger.unacknowledged()) {
+                for (PendingReport report : ledger.unacknowledged()) {
                     if (random.nextInt(4) > 0) {     // the server is sometimes unreachable: the report waits
                         if (delivered.stream().noneMatch(sent -> sent.id().equals(report.id()))) {
                             delivered.add(report);   // the server stores a report id once
@@ -176,7 +178,7 @@ class UsageLedgerTest {
         delivered.addAll(ledger.unacknowledged().stream()
                 .filter(report -> delivered.stream().noneMatch(sent -> sent.id().equals(report.id()))).toList());
 
-        for (UsageKey key : kernel.keySet()) {
+        for (CounterKey key : kernel.keySet()) {
             long packets = delivered.stream().mapToLong(report -> report.usage().getOrDefault(key,
                     new Usage(0, 0, T0, T0)).packets()).sum();
             long bytes = delivered.stream().mapToLong(report -> report.usage().getOrDefault(key,
