@@ -1,19 +1,18 @@
 package dev.netmeter.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 
 /**
- * One (router, label, direction) row of a usage report: counts and the epoch seconds of the first and last
- * change.
+ * One (router, label) row of a usage report: counts and the epoch seconds of the first and last change.
  *
  * @param time Neutron's {@code last_update - first_update}: the agent always sends it; not required, as
  *             Neutron's own clients may leave it out (the server checks it when sent); {@code null} when absent
- * @param direction which way the counted packets crossed the router's external interface, {@code "ingress"} or
- *                  {@code "egress"} (issue 17: an agent counts each label once per direction); {@code null} or
- *                  absent for a direction-less row: what agents before issue 17 count (one counter per label), and
- *                  what an upgraded agent reports once for such a counter's last read
+ * @param direction {@code ingress} or {@code egress} for a label counted per direction (issue 17); {@code null}
+ *                  (or absent) for usage counted both ways as one, as Neutron and agents before issue 17 count;
+ *                  left out when {@code null}, so that a direction-less report reads as it did before
  */
 public record UsageRow(
         @JsonProperty(value = "router_id", required = true) String routerId,
@@ -24,5 +23,6 @@ public record UsageRow(
         @JsonProperty("time") @JsonSetter(nulls = Nulls.SET) Long time,
         @JsonProperty(value = "first_update", required = true) long firstUpdate,
         @JsonProperty(value = "last_update", required = true) long lastUpdate,
-        @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) String direction) {
+        @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) @JsonInclude(JsonInclude.Include.NON_NULL)
+        String direction) {
 }

@@ -168,6 +168,16 @@ class WireContractTest {
         assertThat(WireJson.MAPPER.readValue(WireJson.MAPPER.writeValueAsString(row), UsageRow.class)).isEqualTo(row);
     }
 
+    @Test
+    void a_row_without_a_direction_is_written_without_one_and_reads_back_direction_less() throws Exception {
+        UsageRow row = new UsageRow(ROUTER, LABEL, "p1", 3, 300, 240L, 1795464030, 1795464270, null);
+
+        JsonNode written = WireJson.MAPPER.valueToTree(row);
+
+        assertThat(written.has("direction")).isFalse();     // a server before issue 17 refuses the attribute
+        assertThat(WireJson.MAPPER.treeToValue(written, UsageRow.class)).isEqualTo(row);
+    }
+
     @ParameterizedTest(name = "{0} without {2}{3}")
     @MethodSource("requiredFields")
     void a_missing_required_field_is_refused_naming_it(Class<? extends Record> type, JsonNode document,
