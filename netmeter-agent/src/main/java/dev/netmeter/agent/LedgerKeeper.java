@@ -4,13 +4,13 @@ import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
-import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.agent.usage.LedgerStore;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ final class LedgerKeeper {
     }
 
     /** What a read of routers' counters gave: the counters of those read, and whether the ledger was written. */
-    record Reading(Map<RouterId, Map<CounterKey, TrafficCounter>> counters, boolean written) {
+    record Reading(Map<RouterId, Map<UsageKey, TrafficCounter>> counters, boolean written) {
     }
 
     /**
@@ -64,12 +64,12 @@ final class LedgerKeeper {
     Reading record(List<RouterMetering> routers, Map<RouterId, Map<LabelCounter, TrafficCounter>> read,
                    Optional<HostSync> desired) {
         forgetVanished(read);
-        Map<RouterId, Map<CounterKey, TrafficCounter>> byRouter = new HashMap<>();
-        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        Map<RouterId, Map<UsageKey, TrafficCounter>> byRouter = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (RouterMetering router : routers) {
             Map<LabelCounter, TrafficCounter> counters = read.get(router.router());
             if (counters != null) {
-                Map<CounterKey, TrafficCounter> keyed = keyed(router, counters, desired);
+                Map<UsageKey, TrafficCounter> keyed = keyed(router, counters, desired);
                 byRouter.put(router.router(), keyed);
                 totals.putAll(keyed);
             }
@@ -89,16 +89,16 @@ final class LedgerKeeper {
     List<RouterMetering> changeAfterReading(List<RouterMetering> routers, Reading reading,
                                             Function<RouterMetering, Set<LabelCounter>> keeps,
                                             Predicate<RouterMetering> step) {
-        List<CounterKey> deleted = new ArrayList<>();
+        List<UsageKey> deleted = new ArrayList<>();
         List<RouterMetering> changed = new ArrayList<>();
         for (RouterMetering router : routers) {
-            Map<CounterKey, TrafficCounter> counters = reading.counters().get(router.router());
+            Map<UsageKey, TrafficCounter> counters = reading.counters().get(router.router());
             if (counters == null) {
                 continue;
             }
             Set<LabelCounter> kept = keeps.apply(router);
-            List<CounterKey> deleting = counters.keySet().stream().filter(key -> !kept.contains(key.counter()))
-                    .toList();
+            List<UsageKey> deleting = counters.keySet().stream()
+                    .filter(key -> !kept.contains(LabelCounter.of(key))).toList();
             if ((deleting.isEmpty() || reading.written()) && step.test(router)) {
                 deleted.addAll(deleting);
                 changed.add(router);
@@ -130,7 +130,7 @@ final class LedgerKeeper {
     }
 
     /** Rule 2, continued: a report is sent again under its id until acknowledged; these wait. */
-    List<PendingReport> unacknowledged() {
+    List<UsageReport> unacknowledged() {
         return ledger.unacknowledged();
     }
 
@@ -205,8 +205,8 @@ final class LedgerKeeper {
      * or is lost; counting it again would bill it twice, so their totals now are where counting starts.
      */
     private void takeForeignCountersAsBaseline(RouterId router, String namespace,
-                                               Map<CounterKey, TrafficCounter> totals) {
-        Map<CounterKey, TrafficCounter> foreign = new HashMap<>();
+                                               Map<UsageKey, TrafficCounter> totals) {
+        Map<UsageKey, TrafficCounter> foreign = new HashMap<>();
         totals.forEach((key, total) -> {
             if (!ledger.lastTotals().containsKey(key)
                     && (!ledger.projects().containsKey(key.label()) || learning.contains(key.label()))) {
@@ -248,11 +248,12 @@ final class LedgerKeeper {
      * ledger (a host may have 100,000 counters).
      */
     private void forgetVanished(Map<RouterId, Map<LabelCounter, TrafficCounter>> read) {
-        List<CounterKey> vanished = ledger.lastTotals().keySet().stream()
-                .filter(key -> read.containsKey(key.router()) && !read.get(key.router()).containsKey(key.counter()))
+        List<UsageKey> vanished = ledger.lastTotals().keySet().stream()
+                .filter(key -> read.containsKey(key.router())
+                        && !read.get(key.router()).containsKey(LabelCounter.of(key)))
                 .toList();
         if (!vanished.isEmpty()) {
-            vanished.stream().collect(Collectors.groupingBy(CounterKey::router, Collectors.counting())).forEach(
+            vanished.stream().collect(Collectors.groupingBy(UsageKey::router, Collectors.counting())).forEach(
                     (router, count) -> LOG.warn("router {}: {} counter(s) read before are gone (namespace recreated, "
                             + "or the table deleted by something else); what they counted since their last read is "
                             + "lost", router, count));
@@ -261,12 +262,12 @@ final class LedgerKeeper {
     }
 
     /** The counters {@code router} holds, by usage key; those of labels whose project is unknown are left out. */
-    private Map<CounterKey, TrafficCounter> keyed(RouterMetering router, Map<LabelCounter, TrafficCounter> counters,
+    private Map<UsageKey, TrafficCounter> keyed(RouterMetering router, Map<LabelCounter, TrafficCounter> counters,
                                                   Optional<HostSync> desired) {
         RouterId id = router.router();
-        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         counters.forEach((counter, total) -> project(counter.label(), desired).ifPresentOrElse(
-                project -> totals.put(CounterKey.of(id, counter, project), total),
+                project -> totals.put(counter.on(id, project), total),
                 () -> LOG.warn("router {}: counter of label {} belongs to no label this agent knows; not reported",
                         id, counter.label())));
         takeForeignCountersAsBaseline(id, router.namespace(), totals);

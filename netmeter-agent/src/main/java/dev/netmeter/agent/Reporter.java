@@ -2,7 +2,7 @@ package dev.netmeter.agent;
 
 import dev.netmeter.agent.server.ServerClient;
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.agent.usage.PendingReport;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -56,7 +56,7 @@ final class Reporter {
     }
 
     private void sendReports() {
-        for (PendingReport report : keeper.unacknowledged()) {
+        for (UsageReport report : keeper.unacknowledged()) {
             try {
                 ServerClient.Acknowledgement answer = server.submit(report);
                 LOG.info("usage report {} acknowledged ({}): {}", report.id(), answer, summary(report));
@@ -86,7 +86,7 @@ final class Reporter {
     }
 
     /** A report in one line for the log: rows, packets, bytes and its window. */
-    private static String summary(PendingReport report) {
+    private static String summary(UsageReport report) {
         return "%d row(s), %d packet(s), %d byte(s) from %s to %s".formatted(report.usage().size(),
                 report.usage().values().stream().mapToLong(Usage::packets).sum(),
                 report.usage().values().stream().mapToLong(Usage::bytes).sum(), report.windowStart(),

@@ -14,12 +14,12 @@ import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.driver.nftables.NftRuleset;
 import dev.netmeter.agent.driver.nftables.NftablesDriver;
 import dev.netmeter.agent.server.HostSync;
-import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -81,12 +81,10 @@ class DirectionUpgradeIT {
 
                 assertThat(topology.router().execOrFail("nft", "list", "table", "inet", "netmeter"))
                         .as("the old counter is gone").doesNotContain(OLD_COUNTER + " {");
-                Map<CounterKey, TrafficCounter> reported = server.totals();
-                TrafficCounter old = reported.get(new CounterKey(ROUTER, WEB, PROJECT, Optional.empty()));
-                TrafficCounter ingress = reported.get(CounterKey.of(ROUTER, LabelCounter.of(WEB, Direction.INGRESS),
-                        PROJECT));
-                TrafficCounter egress = reported.get(CounterKey.of(ROUTER, LabelCounter.of(WEB, Direction.EGRESS),
-                        PROJECT));
+                Map<UsageKey, TrafficCounter> reported = server.totals();
+                TrafficCounter old = reported.get(new UsageKey(ROUTER, WEB, PROJECT, Optional.empty()));
+                TrafficCounter ingress = reported.get(LabelCounter.of(WEB, Direction.INGRESS).on(ROUTER, PROJECT));
+                TrafficCounter egress = reported.get(LabelCounter.of(WEB, Direction.EGRESS).on(ROUTER, PROJECT));
                 System.out.printf("upgrade under traffic: old counter %s, ingress %s, egress %s; crossed %s%n", old,
                         ingress, egress, crossed);
                 assertThat(reported).as("the old counter's last read, and the new counters").hasSize(3);

@@ -7,12 +7,12 @@ import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
 import dev.netmeter.agent.server.ServerClient;
-import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.agent.usage.LedgerStore;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,7 +149,7 @@ final class Fakes {
 
     /** A server that stores each report once by id, and can be down or lose its answers. */
     static final class Server implements ServerClient {
-        final Map<UUID, PendingReport> stored = new LinkedHashMap<>();
+        final Map<UUID, UsageReport> stored = new LinkedHashMap<>();
         int submissions;
         boolean down;
         boolean losesAnswers;
@@ -162,7 +162,7 @@ final class Fakes {
         }
 
         @Override
-        public Acknowledgement submit(PendingReport report) throws IOException {
+        public Acknowledgement submit(UsageReport report) throws IOException {
             submissions++;
             if (down) {
                 throw new IOException("connection refused");
@@ -181,8 +181,8 @@ final class Fakes {
         }
 
         /** Everything stored, summed per key. */
-        Map<CounterKey, TrafficCounter> totals() {
-            Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals() {
+            Map<UsageKey, TrafficCounter> totals = new HashMap<>();
             stored.values().forEach(report -> report.usage().forEach((key, usage) -> totals.merge(key,
                     new TrafficCounter(usage.packets(), usage.bytes()),
                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()))));

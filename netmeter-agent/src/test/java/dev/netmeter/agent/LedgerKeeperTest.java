@@ -8,11 +8,11 @@ import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
-import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -125,8 +125,8 @@ class LedgerKeeperTest {
         return LabelCounter.of(label, Direction.INGRESS);
     }
 
-    private static CounterKey key(LabelId label) {
-        return new CounterKey(R1, label, PROJECT, Optional.of(Direction.INGRESS));
+    private static UsageKey key(LabelId label) {
+        return new UsageKey(R1, label, PROJECT, Optional.of(Direction.INGRESS));
     }
 
     private static RouterMetering router(LabelId... labels) {

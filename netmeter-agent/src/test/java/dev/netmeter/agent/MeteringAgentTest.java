@@ -12,13 +12,13 @@ import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
-import dev.netmeter.agent.usage.CounterKey;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class MeteringAgentTest {
 
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(5, 500),
                 key(R1, DNS), new TrafficCounter(1, 80), key(R2, WEB), new TrafficCounter(5, 500)));
-        PendingReport first = server.stored.values().iterator().next();
+        UsageReport first = server.stored.values().iterator().next();
         assertThat(first.usage().get(key(R1, WEB)).lastUpdate()).isAfter(first.usage().get(key(R1, WEB)).firstUpdate());
         assertThat(agent.ledger().unacknowledged()).isEmpty();
 
@@ -124,7 +124,7 @@ class MeteringAgentTest {
 
         assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB), out(WEB));
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(3, 300),
-                CounterKey.of(R1, out(WEB), PROJECT), new TrafficCounter(2, 200)));
+                out(WEB).on(R1, PROJECT), new TrafficCounter(2, 200)));
     }
 
     @Test
@@ -142,7 +142,7 @@ class MeteringAgentTest {
         assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB));
         assertThat(kernel.everCounted.get(out(WEB))).as("counted while the change was made")
                 .isEqualTo(new TrafficCounter(4, 400));
-        assertThat(server.totals()).isEqualTo(Map.of(CounterKey.of(R1, out(WEB), PROJECT),
+        assertThat(server.totals()).isEqualTo(Map.of(out(WEB).on(R1, PROJECT),
                 kernel.everCounted.get(out(WEB)), key(R1, WEB), kernel.everCounted.get(in(WEB))));
     }
 
@@ -155,7 +155,7 @@ class MeteringAgentTest {
     void an_older_agents_direction_less_counters_are_read_a_last_time_after_the_per_direction_ones_take_over()
             throws IOException {
         LabelCounter old = LabelCounter.directionLess(WEB);
-        CounterKey oldKey = CounterKey.of(R1, old, PROJECT);
+        UsageKey oldKey = old.on(R1, PROJECT);
         kernel.madeByAnOlderAgent("ns-1", Map.of(WEB, new TrafficCounter(10, 1000)));
         store.written = UsageLedger.empty(clock.instant()).knowing(Map.of(WEB, PROJECT))
                 .withTables(Map.of(R1, "ns-1")).measured(Map.of(oldKey, new TrafficCounter(4, 400)), clock.instant());
@@ -176,7 +176,7 @@ class MeteringAgentTest {
         assertThat(server.totals()).isEqualTo(Map.of(
                 oldKey, kernel.everCounted.get(old),        // its 4 packets in the old ledger's window, and after
                 key(R1, WEB), kernel.everCounted.get(in(WEB)),
-                CounterKey.of(R1, out(WEB), PROJECT), kernel.everCounted.get(out(WEB))));
+                out(WEB).on(R1, PROJECT), kernel.everCounted.get(out(WEB))));
         assertThat(agent.ledger().lastTotals()).doesNotContainKey(oldKey);
     }
 
@@ -442,7 +442,7 @@ class MeteringAgentTest {
             kernel.count("ns-1", DNS, 1, 80);
             tick();
             agent.report();
-            PendingReport stored = server.stored.values().iterator().next();
+            UsageReport stored = server.stored.values().iterator().next();
             assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.INFO)
                     .extracting(ILoggingEvent::getFormattedMessage)
                     .containsOnlyOnce("usage report %s acknowledged (201 stored): 2 row(s), 4 packet(s), 380 byte(s) "
@@ -515,7 +515,7 @@ class MeteringAgentTest {
     @Test
     void random_crashes_restarts_outages_and_rule_changes_report_every_packet_exactly_once() throws IOException {
         Random random = new Random(7);
-        Map<CounterKey, TrafficCounter> sent = new java.util.HashMap<>();
+        Map<UsageKey, TrafficCounter> sent = new java.util.HashMap<>();
         for (int step = 0; step < 2_000; step++) {
             switch (random.nextInt(10)) {
                 case 0 -> agent = new MeteringAgent(SETTINGS, server, kernel, store, clock);    // killed, restarted
@@ -534,7 +534,7 @@ class MeteringAgentTest {
                                 .keySet()) {
                             int packets = random.nextInt(5);
                             kernel.count(router.getValue(), counter, packets, packets * 100L);
-                            sent.merge(CounterKey.of(router.getKey(), counter, PROJECT),
+                            sent.merge(counter.on(router.getKey(), PROJECT),
                                     new TrafficCounter(packets, packets * 100L),
                                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
                         }
@@ -548,7 +548,7 @@ class MeteringAgentTest {
         agent.report();
 
         assertThat(kernel.counters).as("R2's table removed").doesNotContainKey("ns-2");
-        Map<CounterKey, TrafficCounter> expected = new java.util.HashMap<>(sent);
+        Map<UsageKey, TrafficCounter> expected = new java.util.HashMap<>(sent);
         expected.values().removeIf(counter -> counter.packets() == 0);
         assertThat(server.totals()).isEqualTo(expected);
         assertThat(server.stored.size()).as("reports").isGreaterThan(50);
@@ -573,8 +573,8 @@ class MeteringAgentTest {
                 Routers.remote(label, Direction.EGRESS, false, "10.0.0.0/8")));
     }
 
-    private static CounterKey key(RouterId router, LabelId label) {
-        return new CounterKey(router, label, PROJECT, Optional.of(Direction.INGRESS));
+    private static UsageKey key(RouterId router, LabelId label) {
+        return new UsageKey(router, label, PROJECT, Optional.of(Direction.INGRESS));
     }
 
     private static RouterMetering router(RouterId id, String namespace, LabelId... labels) {

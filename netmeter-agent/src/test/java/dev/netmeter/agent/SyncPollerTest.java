@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netmeter.agent.server.HostSync;
 import dev.netmeter.agent.server.ServerClient;
-import dev.netmeter.agent.usage.PendingReport;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -83,7 +83,7 @@ class SyncPollerTest {
             }
 
             @Override
-            public Acknowledgement submit(PendingReport report) {
+            public Acknowledgement submit(UsageReport report) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -6,13 +6,13 @@ import static dev.netmeter.bench.BenchCommand.summary;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeter.agent.driver.TrafficCounter;
-import dev.netmeter.agent.usage.CounterKey;
 import dev.netmeter.agent.usage.LedgerFile;
 import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,8 +91,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         Map<LabelId, ProjectId> projects = new HashMap<>();
         Map<RouterId, String> tables = new HashMap<>();
-        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
-        Map<CounterKey, Usage> window = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
+        Map<UsageKey, Usage> window = new HashMap<>();
         LabelId[] labelIds = new LabelId[labels];
         for (int l = 0; l < labels; l++) {
             labelIds[l] = new LabelId(UUID.randomUUID());
@@ -102,7 +102,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
             RouterId router = new RouterId(UUID.randomUUID());
             tables.put(router, "qrouter-" + router);
             for (int l = 0; l < labels; l++) {
-                CounterKey key = new CounterKey(router, labelIds[l], projects.get(labelIds[l]), Optional.empty());
+                UsageKey key = new UsageKey(router, labelIds[l], projects.get(labelIds[l]), Optional.empty());
                 totals.put(key, new TrafficCounter(1_000_000L + r * 1_000L + l, 1_000_000_000L + r * 1_000L + l));
                 window.put(key, new Usage(10_000L + l, 10_000_000L + r, start, start.plusSeconds(270)));
             }
@@ -115,7 +115,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
      * append synced as the agent must before it acts on it.
      */
     private void journal(Path path, UsageLedger ledger, int percent) throws IOException {
-        List<CounterKey> changed = ledger.lastTotals().keySet().stream()
+        List<UsageKey> changed = ledger.lastTotals().keySet().stream()
                 .filter(key -> Math.floorMod(key.hashCode(), 100) < percent).toList();
         long[] nanos = new long[runs];
         long bytes = 0;
@@ -140,11 +140,11 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     }
 
     /** One JSON line per changed counter, with the same fields as the ledger's. */
-    private static byte[] lines(UsageLedger ledger, List<CounterKey> changed) throws IOException {
+    private static byte[] lines(UsageLedger ledger, List<UsageKey> changed) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(changed.size() * 300);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.setRootValueSeparator(null);
-            for (CounterKey key : changed) {
+            for (UsageKey key : changed) {
                 TrafficCounter total = ledger.lastTotals().get(key);
                 Usage usage = ledger.window().get(key);
                 json.writeStartObject();

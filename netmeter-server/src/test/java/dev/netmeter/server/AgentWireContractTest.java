@@ -9,8 +9,6 @@ import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.server.HostSync;
 import dev.netmeter.agent.server.HttpServerClient;
 import dev.netmeter.agent.server.ServerClient;
-import dev.netmeter.agent.usage.CounterKey;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.domain.Cidr;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
@@ -19,6 +17,8 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.RuleId;
 import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import dev.netmeter.server.ApiClient.Caller;
 import java.net.URI;
@@ -86,13 +86,17 @@ class AgentWireContractTest extends HttpContract {
     void the_usage_report_the_agent_writes_is_what_the_server_stores() throws Exception {
         String project = newProject();
         Instant start = Instant.parse("2026-11-23T20:00:00Z");
-        // Direction-less rows (an older agent's counters): the server stores direction-less usage.
-        CounterKey first = new CounterKey(new RouterId(UUID.randomUUID()), new LabelId(UUID.randomUUID()),
+        // A label counted per direction, and beside it its older agent's direction-less counter's last count
+        // (issue 17's upgrade); another label counted without a direction.
+        UsageKey first = new UsageKey(new RouterId(UUID.randomUUID()), new LabelId(UUID.randomUUID()),
                 new ProjectId(project), Optional.empty());
-        CounterKey second = new CounterKey(first.router(), new LabelId(UUID.randomUUID()), new ProjectId(project),
-                Optional.empty());
-        PendingReport report = new PendingReport(UUID.randomUUID(), start, start.plusMillis(300_123), Map.of(
+        UsageKey firstIn = new UsageKey(first.router(), first.label(), first.project(), Optional.of(Direction.INGRESS));
+        UsageKey firstOut = new UsageKey(first.router(), first.label(), first.project(), Optional.of(Direction.EGRESS));
+        UsageKey second = new UsageKey(first.router(), new LabelId(UUID.randomUUID()), new ProjectId(project));
+        UsageReport report = new UsageReport(UUID.randomUUID(), start, start.plusMillis(300_123), Map.of(
                 first, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270)),
+                firstIn, new Usage(4, 400, start.plusSeconds(60), start.plusSeconds(90)),
+                firstOut, new Usage(5, 500, start.plusSeconds(60), start.plusSeconds(120)),
                 second, new Usage(9_007_199_254_740_991L, 1, start.plusSeconds(1), start.plusSeconds(1))));
         ServerClient client = client("net-wire");
 
@@ -100,13 +104,14 @@ class AgentWireContractTest extends HttpContract {
         // The same content: the server read the values it stored the first time.
         assertThat(client.submit(report)).isEqualTo(ServerClient.Acknowledgement.ALREADY_STORED);
 
-        var rows = items(api.get(USAGE + "?granularity=router_label&project_id=" + project
+        var rows = items(api.get(USAGE + "?granularity=router_label&split=direction&project_id=" + project
                 + "&start=2026-11-23T20:00:00Z&end=2026-11-23T21:00:00Z", Caller.ADMIN), "usage");
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(4);
         for (JsonNode row : rows) {
-            CounterKey key = new CounterKey(RouterId.parse(row.path("router_id").asText()).orElseThrow(),
+            UsageKey key = new UsageKey(RouterId.parse(row.path("router_id").asText()).orElseThrow(),
                     LabelId.parse(row.path("label_id").asText()).orElseThrow(),
-                    new ProjectId(row.path("project_id").asText()), Optional.empty());
+                    new ProjectId(row.path("project_id").asText()),
+                    Direction.fromWire(row.path("direction").asText(null)));
             Usage sent = report.usage().get(key);
             assertThat(sent).as("%s", row).isNotNull();
             assertThat(new Usage(row.path("pkts").asLong(), row.path("bytes").asLong(),

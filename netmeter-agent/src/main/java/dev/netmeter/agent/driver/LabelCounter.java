@@ -2,6 +2,9 @@ package dev.netmeter.agent.driver;
 
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
+import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,5 +29,15 @@ public record LabelCounter(LabelId label, Optional<Direction> direction) {
     /** The direction-less counter of {@code label}, as agents before issue 17 made it. */
     public static LabelCounter directionLess(LabelId label) {
         return new LabelCounter(label, Optional.empty());
+    }
+
+    /** The counter whose usage {@code key} holds. */
+    public static LabelCounter of(UsageKey key) {
+        return new LabelCounter(key.label(), key.direction());
+    }
+
+    /** The key this counter's usage on {@code router} is kept and reported by, its label in {@code project}. */
+    public UsageKey on(RouterId router, ProjectId project) {
+        return new UsageKey(router, label, project, direction);
     }
 }

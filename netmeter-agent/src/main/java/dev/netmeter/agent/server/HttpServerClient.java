@@ -2,8 +2,6 @@ package dev.netmeter.agent.server;
 
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
-import dev.netmeter.agent.usage.CounterKey;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.domain.Cidr;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
@@ -11,6 +9,8 @@ import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.RuleId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.wire.SyncDocument;
 import dev.netmeter.wire.SyncLabel;
 import dev.netmeter.wire.SyncRouter;
@@ -101,7 +101,7 @@ public final class HttpServerClient implements ServerClient {
     }
 
     @Override
-    public Acknowledgement submit(PendingReport report) throws IOException, InterruptedException {
+    public Acknowledgement submit(UsageReport report) throws IOException, InterruptedException {
         HttpRequest request = request("v2.0/metering/usage_reports", answerTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.MAPPER.writeValueAsBytes(wire(report))))
@@ -154,13 +154,14 @@ public final class HttpServerClient implements ServerClient {
     }
 
     /** The report in the server's format (docs/api.md, "Usage reports"). */
-    UsageReportDocument wire(PendingReport report) {
+    UsageReportDocument wire(UsageReport report) {
         List<UsageRow> rows = report.usage().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(CounterKey.ORDER))
+                .sorted(Map.Entry.comparingByKey(UsageKey.ROUTER_LABEL_ORDER))
                 .map(row -> new UsageRow(row.getKey().router().toString(), row.getKey().label().toString(),
                         row.getKey().project().value(), row.getValue().packets(), row.getValue().bytes(),
                         row.getValue().seconds(), row.getValue().firstUpdate().getEpochSecond(),
-                        row.getValue().lastUpdate().getEpochSecond(), row.getKey().wireDirection()))
+                        row.getValue().lastUpdate().getEpochSecond(),
+                        row.getKey().direction().map(Direction::wireName).orElse(null)))
                 .toList();
         return new UsageReportDocument(new UsageReportDocument.Report(report.id().toString(), host,
                 report.windowStart().toString(), report.windowEnd().toString(), rows));

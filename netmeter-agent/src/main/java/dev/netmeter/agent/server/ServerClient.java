@@ -1,6 +1,6 @@
 package dev.netmeter.agent.server;
 
-import dev.netmeter.agent.usage.PendingReport;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +25,7 @@ public interface ServerClient {
      * @throws IOException if the server cannot be reached, fails, or answers anything else, even another 2xx
      *     such as 202 or 204 (it may not have stored the report): sending it again later may help
      */
-    Acknowledgement submit(PendingReport report) throws IOException, InterruptedException;
+    Acknowledgement submit(UsageReport report) throws IOException, InterruptedException;
 
     /** The server's acknowledgement of a report: it holds the report from now on, through a crash. */
     enum Acknowledgement {

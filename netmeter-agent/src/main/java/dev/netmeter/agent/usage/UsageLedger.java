@@ -6,6 +6,8 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,15 +30,15 @@ import java.util.stream.Collectors;
  * <p>Exactly once: usage enters the ledger only together with the totals it was computed from. The agent
  * writes the ledger to disk after every change; after a crash it goes on from the last ledger written, and
  * the kernel's counters, which never went back, give every packet since then exactly once. Usage is kept by
- * counter ({@link CounterKey}: router, label and direction). A counter names its label (and direction) only;
+ * counter ({@link UsageKey}: router, label and direction). A counter names its label (and direction) only;
  * the label's project is in the ledger before the counter is created, so that usage read
  * after the label left the sync data (deleted before a measure, or while the agent was down) still has it.
  * Likewise a router's namespace is in the ledger before its table is made, so that a router that left the
  * host while the agent was down is still found: its counters are read a last time and its table removed.
  */
 public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String> tables,
-                          Map<CounterKey, TrafficCounter> lastTotals, Instant windowStart,
-                          Map<CounterKey, Usage> window, List<PendingReport> unacknowledged) {
+                          Map<UsageKey, TrafficCounter> lastTotals, Instant windowStart,
+                          Map<UsageKey, Usage> window, List<UsageReport> unacknowledged) {
     public UsageLedger {
         projects = Map.copyOf(projects);
         tables = Map.copyOf(tables);
@@ -88,10 +90,10 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
      * (all of it for a counter read the first time, or one that restarted) joins the window. Keys not read
      * now keep their last totals (their namespace may be back next time).
      */
-    public UsageLedger measured(Map<CounterKey, TrafficCounter> totals, Instant now) {
+    public UsageLedger measured(Map<UsageKey, TrafficCounter> totals, Instant now) {
         Instant at = notBeforeWhatIsRecorded(now);
-        Map<CounterKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
-        Map<CounterKey, Usage> nextWindow = new HashMap<>(window);
+        Map<UsageKey, TrafficCounter> nextTotals = new HashMap<>(lastTotals);
+        Map<UsageKey, Usage> nextWindow = new HashMap<>(window);
         totals.forEach((key, total) -> {
             TrafficCounter delta = total.since(lastTotals.getOrDefault(key, TrafficCounter.ZERO));
             if (delta.packets() > 0 || delta.bytes() > 0) {
@@ -107,12 +109,12 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
      * The ledger that takes {@code totals} as the counters' last totals without counting them: for counters
      * whose history is not this ledger's to report (see {@code LedgerKeeper}).
      */
-    public UsageLedger baselined(Map<CounterKey, TrafficCounter> totals) {
+    public UsageLedger baselined(Map<UsageKey, TrafficCounter> totals) {
         return new UsageLedger(projects, tables, with(lastTotals, totals), windowStart, window, unacknowledged);
     }
 
     /** The ledger without the totals of {@code keys}, whose counters were deleted after their last read. */
-    public UsageLedger forgetting(Collection<CounterKey> keys) {
+    public UsageLedger forgetting(Collection<UsageKey> keys) {
         return new UsageLedger(projects, tables, without(lastTotals, keys), windowStart, window, unacknowledged);
     }
 
@@ -124,14 +126,14 @@ public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String
      */
     public UsageLedger reported(UUID id, Instant now) {
         Instant end = notBeforeWhatIsRecorded(now);
-        List<PendingReport> reports = new ArrayList<>(unacknowledged);
-        List<Map.Entry<CounterKey, Usage>> rows = List.copyOf(window.entrySet());
+        List<UsageReport> reports = new ArrayList<>(unacknowledged);
+        List<Map.Entry<UsageKey, Usage>> rows = List.copyOf(window.entrySet());
         int part = 0;
         do {
-            List<Map.Entry<CounterKey, Usage>> slice = rows.subList(part * NewUsageReport.MAX_ROWS,
+            List<Map.Entry<UsageKey, Usage>> slice = rows.subList(part * NewUsageReport.MAX_ROWS,
                     Math.min(rows.size(), (part + 1) * NewUsageReport.MAX_ROWS));
             UUID partId = part == 0 ? id : UUID.nameUUIDFromBytes((id + "/" + part).getBytes(StandardCharsets.UTF_8));
-            reports.add(new PendingReport(partId, windowStart, end,
+            reports.add(new UsageReport(partId, windowStart, end,
                     slice.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
             part++;
         } while (part * NewUsageReport.MAX_ROWS < rows.size());

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.netmeter.agent.driver.RouterMetering;
-import dev.netmeter.agent.usage.CounterKey;
-import dev.netmeter.agent.usage.PendingReport;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -168,9 +168,9 @@ class HttpServerClientTest {
     void a_report_is_sent_in_the_servers_format() throws Exception {
         status = 201;
         Instant start = Instant.parse("2026-11-23T20:00:00Z");
-        CounterKey key = new CounterKey(RouterId.parse(ROUTER).orElseThrow(), LabelId.parse(LABEL).orElseThrow(),
+        UsageKey key = new UsageKey(RouterId.parse(ROUTER).orElseThrow(), LabelId.parse(LABEL).orElseThrow(),
                 new ProjectId("p1"), Optional.of(Direction.INGRESS));
-        PendingReport report = new PendingReport(new UUID(5, 5), start, start.plusSeconds(300),
+        UsageReport report = new UsageReport(new UUID(5, 5), start, start.plusSeconds(300),
                 Map.of(key, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270))));
 
         assertThat(client().submit(report)).isEqualTo(ServerClient.Acknowledgement.STORED);
@@ -222,7 +222,7 @@ class HttpServerClientTest {
     @ValueSource(ints = {400, 409})
     void a_report_the_server_refuses_for_what_it_is_is_rejected(int refusal) {
         status = refusal;
-        answer = "{\"NeutronError\": {\"type\": \"PendingReportConflict\", \"message\": \"…\", \"detail\": \"\"}}";
+        answer = "{\"NeutronError\": {\"type\": \"UsageReportConflict\", \"message\": \"…\", \"detail\": \"\"}}";
         assertThatThrownBy(() -> client().submit(emptyReport()))
                 .isInstanceOf(ServerClient.ReportRejectedException.class);
     }
@@ -294,8 +294,8 @@ class HttpServerClientTest {
                 "net-1");
     }
 
-    private static PendingReport emptyReport() {
+    private static UsageReport emptyReport() {
         Instant now = Instant.parse("2026-11-23T20:00:00Z");
-        return new PendingReport(UUID.randomUUID(), now, now.plusSeconds(300), Map.of());
+        return new UsageReport(UUID.randomUUID(), now, now.plusSeconds(300), Map.of());
     }
 }

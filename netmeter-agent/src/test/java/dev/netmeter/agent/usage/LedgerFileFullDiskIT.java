@@ -12,6 +12,7 @@ import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -70,9 +71,9 @@ class LedgerFileFullDiskIT {
     }
 
     private static UsageLedger ledger(int keys) {
-        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (int i = 0; i < keys; i++) {
-            totals.put(new CounterKey(new RouterId(new UUID(1, i)), new LabelId(new UUID(2, i)), new ProjectId("p" + i),
+            totals.put(new UsageKey(new RouterId(new UUID(1, i)), new LabelId(new UUID(2, i)), new ProjectId("p" + i),
                             Optional.of(Direction.INGRESS)),
                     new TrafficCounter(i, i * 100L));
         }

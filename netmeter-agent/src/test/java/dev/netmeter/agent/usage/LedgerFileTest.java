@@ -8,6 +8,7 @@ import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger on disk: read back as written, never half-written, never silently replaced when unreadable. */
 class LedgerFileTest {
-    private static final CounterKey KEY = new CounterKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
+    private static final UsageKey KEY = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
             new ProjectId("p1"), Optional.of(Direction.INGRESS));
     /** {@link #KEY}'s label as counted before issue 17: one direction-less counter. */
-    private static final CounterKey DIRECTION_LESS = new CounterKey(KEY.router(), KEY.label(), KEY.project(),
+    private static final UsageKey DIRECTION_LESS = new UsageKey(KEY.router(), KEY.label(), KEY.project(),
             Optional.empty());
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -122,7 +123,7 @@ class LedgerFileTest {
     void a_ledger_with_counters_per_direction_and_direction_less_ones_reads_back_as_it_was_written()
             throws IOException {
         LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
-        CounterKey egress = new CounterKey(KEY.router(), KEY.label(), KEY.project(), Optional.of(Direction.EGRESS));
+        UsageKey egress = new UsageKey(KEY.router(), KEY.label(), KEY.project(), Optional.of(Direction.EGRESS));
         UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
                 .measured(Map.of(DIRECTION_LESS, new TrafficCounter(5, 500), KEY, new TrafficCounter(1, 100),
                         egress, new TrafficCounter(2, 200)), T0.plusSeconds(30))

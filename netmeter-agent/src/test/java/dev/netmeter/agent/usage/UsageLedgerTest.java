@@ -9,6 +9,8 @@ import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Usage gathered from monotonic counters into report windows, and kept exactly once across crashes. */
 class UsageLedgerTest {
-    private static final CounterKey WEB = new CounterKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
+    private static final UsageKey WEB = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
             new ProjectId("p1"), Optional.of(Direction.INGRESS));
-    private static final CounterKey DNS = new CounterKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 2)),
+    private static final UsageKey DNS = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 2)),
             new ProjectId("p1"), Optional.of(Direction.INGRESS));
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -59,14 +61,14 @@ class UsageLedgerTest {
                 .measured(Map.of(WEB, new TrafficCounter(5, 500)), T0.plusSeconds(30))
                 .reported(first, T0.plusSeconds(300));
 
-        assertThat(reported.unacknowledged()).containsExactly(new PendingReport(first, T0, T0.plusSeconds(300),
+        assertThat(reported.unacknowledged()).containsExactly(new UsageReport(first, T0, T0.plusSeconds(300),
                 Map.of(WEB, new Usage(5, 500, T0.plusSeconds(30), T0.plusSeconds(30)))));
         assertThat(reported.window()).isEmpty();
         assertThat(reported.windowStart()).isEqualTo(T0.plusSeconds(300));
         UsageLedger nothingNew = reported.reported(new UUID(9, 2), T0.plusSeconds(600));
-        assertThat(nothingNew.unacknowledged()).extracting(PendingReport::id).containsExactly(first, new UUID(9, 2));
+        assertThat(nothingNew.unacknowledged()).extracting(UsageReport::id).containsExactly(first, new UUID(9, 2));
         assertThat(nothingNew.unacknowledged().getLast().usage()).isEmpty();
-        assertThat(nothingNew.acknowledged(first).unacknowledged()).extracting(PendingReport::id)
+        assertThat(nothingNew.acknowledged(first).unacknowledged()).extracting(UsageReport::id)
                 .containsExactly(new UUID(9, 2));
     }
 
@@ -77,7 +79,7 @@ class UsageLedgerTest {
         LabelId gone = new LabelId(new UUID(5, 3));
         ProjectId project = new ProjectId("p9");
         UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(counted, project, named, project, gone, project))
-                .measured(Map.of(new CounterKey(WEB.router(), counted, project, Optional.of(Direction.INGRESS)),
+                .measured(Map.of(new UsageKey(WEB.router(), counted, project, Optional.of(Direction.INGRESS)),
                         new TrafficCounter(1, 10)), T0);
 
         assertThat(ledger.knowingOnly(Set.of(named)).projects()).containsOnlyKeys(counted, named);
@@ -105,7 +107,7 @@ class UsageLedgerTest {
                 .measured(Map.of(WEB, new TrafficCounter(3, 30)), T0.minusSeconds(3600))    // NTP stepped back
                 .reported(new UUID(3, 3), T0.minusSeconds(3500));
 
-        PendingReport report = ledger.unacknowledged().getFirst();
+        UsageReport report = ledger.unacknowledged().getFirst();
         assertThat(report.windowEnd()).isEqualTo(T0.plusSeconds(60));
         assertThat(report.usage().get(WEB)).isEqualTo(new Usage(3, 30, T0.plusSeconds(60), T0.plusSeconds(60)));
         assertThat(ledger.windowStart()).isEqualTo(T0.plusSeconds(60));
@@ -113,27 +115,27 @@ class UsageLedgerTest {
 
     @Test
     void a_window_larger_than_the_server_takes_is_cut_into_reports_that_hold_it_all_once() {
-        Map<CounterKey, TrafficCounter> totals = new HashMap<>();
+        Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (int i = 0; i <= NewUsageReport.MAX_ROWS; i++) {
-            totals.put(new CounterKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p"),
+            totals.put(new UsageKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p"),
                             Optional.of(Direction.INGRESS)),
                     new TrafficCounter(1, 10));
         }
         UUID id = new UUID(9, 9);
         UsageLedger ledger = UsageLedger.empty(T0).measured(totals, T0.plusSeconds(30));
 
-        List<PendingReport> reports = ledger.reported(id, T0.plusSeconds(300)).unacknowledged();
+        List<UsageReport> reports = ledger.reported(id, T0.plusSeconds(300)).unacknowledged();
 
         assertThat(reports).hasSize(2);
         assertThat(reports.getFirst().id()).isEqualTo(id);
         assertThat(reports).allSatisfy(report -> assertThat(report.usage()).hasSizeLessThanOrEqualTo(
                 NewUsageReport.MAX_ROWS));
-        Map<CounterKey, Usage> together = new HashMap<>(reports.get(0).usage());
+        Map<UsageKey, Usage> together = new HashMap<>(reports.get(0).usage());
         together.putAll(reports.get(1).usage());
         assertThat(together).isEqualTo(ledger.window());
-        assertThat(ledger.reported(id, T0.plusSeconds(300)).unacknowledged()).extracting(PendingReport::id)
+        assertThat(ledger.reported(id, T0.plusSeconds(300)).unacknowledged()).extracting(UsageReport::id)
                 .as("the same window and id give the same report ids").containsExactlyElementsOf(
-                        reports.stream().map(PendingReport::id).toList());
+                        reports.stream().map(UsageReport::id).toList());
     }
 
     /**
@@ -145,9 +147,9 @@ class UsageLedgerTest {
     void an_agent_killed_at_any_point_reports_every_packet_exactly_once(@TempDir Path directory) throws IOException {
         Random random = new Random(7);
         LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
-        Map<CounterKey, TrafficCounter> kernel = new java.util.HashMap<>(Map.of(WEB, TrafficCounter.ZERO,
+        Map<UsageKey, TrafficCounter> kernel = new java.util.HashMap<>(Map.of(WEB, TrafficCounter.ZERO,
                 DNS, TrafficCounter.ZERO));
-        List<PendingReport> delivered = new ArrayList<>();
+        List<UsageReport> delivered = new ArrayList<>();
         Instant now = T0;
         UsageLedger ledger = file.read(now);
         for (int step = 0; step < 2_000; step++) {
@@ -161,7 +163,7 @@ class UsageLedgerTest {
             if (step % 10 == 9) {
                 ledger = ledger.reported(UUID.randomUUID(), now);
                 file.write(ledger);
-                for (PendingReport report : ledger.unacknowledged()) {
+                for (UsageReport report : ledger.unacknowledged()) {
                     if (random.nextInt(4) > 0) {     // the server is sometimes unreachable: the report waits
                         if (delivered.stream().noneMatch(sent -> sent.id().equals(report.id()))) {
                             delivered.add(report);   // the server stores a report id once
@@ -178,7 +180,7 @@ class UsageLedgerTest {
         delivered.addAll(ledger.unacknowledged().stream()
                 .filter(report -> delivered.stream().noneMatch(sent -> sent.id().equals(report.id()))).toList());
 
-        for (CounterKey key : kernel.keySet()) {
+        for (UsageKey key : kernel.keySet()) {
             long packets = delivered.stream().mapToLong(report -> report.usage().getOrDefault(key,
                     new Usage(0, 0, T0, T0)).packets()).sum();
             long bytes = delivered.stream().mapToLong(report -> report.usage().getOrDefault(key,
