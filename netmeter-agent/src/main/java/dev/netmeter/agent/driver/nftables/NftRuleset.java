@@ -79,10 +79,11 @@ public final class NftRuleset {
         CompiledMetering compiled = CompiledMetering.compile(router);
         Map<String, NftTable.Part> parts = new LinkedHashMap<>();     // by name
         List<String> countChains = new ArrayList<>();
+        Map<LabelCounter, String> counting = new HashMap<>();    // each counter's statement, made once
         for (LabelSet labelSet : compiled.labelSets()) {
-            String body = "\t\t" + labelSet.labels().stream().map(label -> "counter name \""
-                    + counterName(LabelCounter.of(label, labelSet.direction())) + "\"")
-                    .collect(Collectors.joining(" ")) + "\n";
+            String body = "\t\t" + labelSet.labels().stream().map(label -> counting.computeIfAbsent(
+                    LabelCounter.of(label, labelSet.direction()), counter -> "counter name \"" + counterName(counter)
+                            + "\"")).collect(Collectors.joining(" ")) + "\n";
             countChains.add(add(parts, NftTable.Kind.CHAIN, "c_", body));
         }
         List<DestinationMap> destinations = compiled.destinationMaps();
