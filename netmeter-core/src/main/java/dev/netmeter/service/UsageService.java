@@ -117,7 +117,7 @@ public final class UsageService {
                 return new Received(existing, false);
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
-            repos.usage().addToTotals(header.id());
+            repos.usage().addToTotals(report.report().usage());
             if (notifications.enabled()) {
                 // In this transaction: a report is stored with its notifications or not at all (the outbox).
                 repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);
