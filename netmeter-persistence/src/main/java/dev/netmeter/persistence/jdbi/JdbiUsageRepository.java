@@ -45,8 +45,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Usage in the tables {@code metering_usage_reports}, {@code metering_usage_blocks} (a report's rows, packed per
  * project: {@link PackedUsage}), {@code metering_router_totals} (running totals per (router, label, direction),
- * packed per router), {@code metering_usage_label_totals} and {@code metering_usage_hosts}. Bound to one
- * transaction's handle; not thread-safe.
+ * packed per router, folded from the reports after they are stored), {@code metering_usage_label_totals} and
+ * {@code metering_usage_hosts}. Bound to one transaction's handle; not thread-safe.
  */
 final class JdbiUsageRepository implements UsageRepository {
     /** An H2 MERGE that lost a race for a new key is run again; after that the key exists (see Dialect). */
@@ -106,8 +106,8 @@ final class JdbiUsageRepository implements UsageRepository {
         // The insert waits for a concurrent transaction holding the same id, then fails if that one committed.
         return fromSavepoint(() -> handle.createUpdate("""
                 INSERT INTO metering_usage_reports (id, host, window_start_ns, window_end_ns, received_at_ms,
-                    content_sha256, row_count)
-                VALUES (:id, :host, :windowStart, :windowEnd, :receivedAt, :sha256, :rows)""")
+                    content_sha256, row_count, totals_folded)
+                VALUES (:id, :host, :windowStart, :windowEnd, :receivedAt, :sha256, :rows, FALSE)""")
                 .bind("id", report.id().toString())
                 .bind("host", report.host())
                 .bind("windowStart", nanos(report.windowStart()))
@@ -121,7 +121,7 @@ final class JdbiUsageRepository implements UsageRepository {
     @Override
     public UsagePruned deleteReportsEndedBefore(Instant horizon, int limit) {
         List<String> ids = handle.createQuery("""
-                SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon
+                SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon AND totals_folded = TRUE
                 ORDER BY window_end_ns, id LIMIT %d""".formatted(limit))
                 .bind("horizon", nanos(horizon))
                 .mapTo(String.class).list();
@@ -206,10 +206,9 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
-    public void addToTotals(Map<UsageKey, Usage> usage) {
+    public void addToLabelTotals(Map<UsageKey, Usage> usage) {
         try {
-            addToRouterTotals(usage);
-            addToLabelTotals(usage);
+            upsertLabelTotals(usage);
         } catch (ArithmeticException e) {
             throw new InvalidInputException(OVERFLOW);
         } catch (RuntimeException e) {
@@ -218,6 +217,35 @@ final class JdbiUsageRepository implements UsageRepository {
             }
             throw e;
         }
+    }
+
+    /**
+     * Claims up to {@code limit} reports not folded yet, oldest first (a report another transaction claimed is
+     * skipped once that one commits: the claim is a conditional update of its row), and adds their rows to the
+     * per-router totals.
+     */
+    @Override
+    public int foldRouterTotals(int limit) {
+        List<String> claimed = new ArrayList<>();
+        for (String id : handle.createQuery("""
+                SELECT id FROM metering_usage_reports WHERE totals_folded = FALSE
+                ORDER BY received_at_ms, id LIMIT %d""".formatted(limit)).mapTo(String.class).list()) {
+            if (handle.createUpdate("""
+                    UPDATE metering_usage_reports SET totals_folded = TRUE WHERE id = :id AND totals_folded = FALSE""")
+                    .bind("id", id).execute() == 1) {
+                claimed.add(id);
+            }
+        }
+        if (!claimed.isEmpty()) {
+            Map<UsageKey, Usage> rows = new HashMap<>();
+            eachBlockRow(handle.createQuery("""
+                    SELECT project_id, packed_rows FROM metering_usage_blocks WHERE report_id IN (<reports>)""")
+                    .bindList("reports", claimed).setFetchSize(STREAM_FETCH_SIZE),
+                    (key, usage) -> rows.merge(key, usage, Usage::plus));
+            // A router total never passes its label's total, which the report's own transaction checked.
+            addToRouterTotals(rows);
+        }
+        return claimed.size();
     }
 
     /**
@@ -270,7 +298,7 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     /** The report's usage summed per (label, direction), added to their running totals in key order. */
-    private void addToLabelTotals(Map<UsageKey, Usage> usage) {
+    private void upsertLabelTotals(Map<UsageKey, Usage> usage) {
         SortedMap<UsageKey, Usage> sums = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
         Map<UsageKey, ProjectId> projects = new HashMap<>();
         usage.forEach((key, value) -> {
@@ -403,14 +431,22 @@ final class JdbiUsageRepository implements UsageRepository {
                 .useStream(done -> done.forEach(ignored -> { }));
     }
 
+    /** The folded totals, and the rows of the reports not folded yet added to them. */
     @Override
     public SequencedMap<UsageKey, Usage> totals() {
-        SequencedMap<UsageKey, Usage> totals = new LinkedHashMap<>();
-        handle.createQuery("SELECT router_id, packed_totals FROM metering_router_totals ORDER BY router_id")
+        SortedMap<UsageKey, Usage> totals = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
+        handle.createQuery("SELECT router_id, packed_totals FROM metering_router_totals")
                 .setFetchSize(STREAM_FETCH_SIZE)
                 .map((rs, ctx) -> rs.getBytes("packed_totals"))
                 .useStream(packed -> packed.forEach(router -> PackedUsage.readTotals(router, totals::put)));
-        return totals;
+        eachBlockRow(handle.createQuery("""
+                SELECT b.project_id, b.packed_rows FROM metering_usage_blocks b
+                JOIN metering_usage_reports r ON b.report_id = r.id WHERE r.totals_folded = FALSE""")
+                .setFetchSize(STREAM_FETCH_SIZE), (key, usage) -> {
+                    Usage folded = totals.remove(key);     // matched by (router, label, direction)
+                    totals.put(key, folded == null ? usage : folded.plus(usage));
+                });
+        return new LinkedHashMap<>(totals);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -538,6 +539,9 @@ abstract class UsageContract extends DatabaseContract {
                 endingAt(key, era.plusSeconds(2)));
         reports.forEach(report -> usage.receive(AGENT, report));
         Instant before = era.plusSeconds(10);
+        UsagePruned unfolded = transactor.inTransaction(repos -> repos.usage().deleteReportsEndedBefore(before, 2));
+        assertThat(unfolded).as("not before their rows are in the totals").isEqualTo(UsagePruned.NOTHING);
+        usage.foldTotals();
 
         UsagePruned first = transactor.inTransaction(repos -> repos.usage().deleteReportsEndedBefore(before, 2));
 
@@ -571,6 +575,26 @@ abstract class UsageContract extends DatabaseContract {
     private static UsageWindow hour() {
         return UsageWindow.of(Optional.of(T0), Optional.of(T0.plus(Duration.ofHours(1))), Optional.empty(),
                 Instant.now());
+    }
+
+    @RepeatedTest(3)
+    void folding_reports_into_the_router_totals_changes_no_answer_and_two_folders_add_each_report_once() {
+        UsageKey key = key(newProject());
+        UsageKey otherLabel = new UsageKey(key.router(), new LabelId(UUID.randomUUID()), key.project(),
+                Optional.of(Direction.EGRESS));
+        for (int i = 0; i < 12; i++) {
+            usage.receive(AGENT, report("h1", Map.of(key, usage(1, 10, i, i + 1), otherLabel, usage(2, 20, i, i))));
+        }
+        Map<UsageKey, Usage> unfolded = usage.totals(ADMIN, true).routerLabels();
+
+        List<Integer> folded = race(2, thread -> usage.foldTotals());
+
+        assertThat(folded.stream().mapToInt(Integer::intValue).sum()).as("reports folded").isGreaterThanOrEqualTo(12);
+        assertThat(usage.foldTotals()).as("none left").isZero();
+        Map<UsageKey, Usage> totals = usage.totals(ADMIN, true).routerLabels();
+        assertThat(totals).isEqualTo(unfolded);
+        assertThat(totals.get(key)).isEqualTo(usage(12, 120, 0, 12));
+        assertThat(totals.get(otherLabel)).isEqualTo(usage(24, 240, 0, 11));
     }
 
     private Usage totals(UsageKey key) {
