@@ -45,6 +45,8 @@ public final class NetmeterServer implements AutoCloseable {
     private static final Duration FEED_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often usage past its retention is deleted. */
     private static final Duration PRUNE_PERIOD = Duration.ofHours(1);
+    /** How often periods past their grace time are looked for and closed: a period closes this long after it may. */
+    private static final Duration CLOSE_PERIOD = Duration.ofMinutes(5);
     /** How often the outbox is read when nothing was left to publish. */
     private static final Duration NOTIFICATION_POLL = Duration.ofMillis(500);
     private final ServerConfig config;
@@ -52,18 +54,21 @@ public final class NetmeterServer implements AutoCloseable {
     private final SyncFeed feed;
     private final ServerMetrics metrics;
     private final UsagePruner pruner;
+    private final StatementCloser closer;
     private final Optional<NotificationPublisher> notifications;
     private final ApiServer api;
     private final Optional<RouterFollower> follower;
 
     private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ServerMetrics metrics,
-                           UsagePruner pruner, Optional<NotificationPublisher> notifications, ApiServer api,
+                           UsagePruner pruner, StatementCloser closer, Optional<NotificationPublisher> notifications,
+                           ApiServer api,
                            Optional<RouterFollower> follower) {
         this.config = config;
         this.database = database;
         this.feed = feed;
         this.metrics = metrics;
         this.pruner = pruner;
+        this.closer = closer;
         this.notifications = notifications;
         this.api = api;
         this.follower = follower;
@@ -71,19 +76,24 @@ public final class NetmeterServer implements AutoCloseable {
 
     /** Opens (and migrates) the database, then starts serving on the configured address. */
     public static NetmeterServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same on {@code clock}: tests set it to close billing periods when they choose. */
+    static NetmeterServer start(ServerConfig config, Clock clock) {
         Database database = Database.open(config.database());
         SyncFeed feed = null;
         ServerMetrics metrics = null;
         Optional<RouterFollower> follower = Optional.empty();
         try {
-            Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
             NotificationSettings notifying = config.notifications();
             UsageService usage = new UsageService(tx, policy, clock, config.usageRetention(), notifying.enabled()
-                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE);
+                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE, config.closeGrace());
+            BillingService billing = new BillingService(tx, policy, clock, config.closeGrace());
             Optional<NeutronRouterSource> neutron = config.neutron()
                     .map(settings -> NeutronRouterSource.create(settings, clock));
             var services = new ApiServer.Services(
@@ -92,7 +102,7 @@ public final class NetmeterServer implements AutoCloseable {
                     new RouterService(tx, policy, ids, feed, neutron.map(ExternalRouters.class::cast)),
                     new SyncService(tx, policy, feed),
                     usage,
-                    new BillingService(tx, policy, clock));
+                    billing);
             SyncFeed changes = feed;
             follower = config.neutron().map(settings -> RouterFollower.start(neutron.orElseThrow(),
                     new RouterReconciler(tx, changes, settings.maxRemovalShare()), settings.pollInterval(), clock));
@@ -102,11 +112,13 @@ public final class NetmeterServer implements AutoCloseable {
                     metrics.registry(), database::isReachable, () -> following.map(RouterFollower::status));
             api.start(config.host(), config.port());
             UsagePruner pruner = UsagePruner.start(usage, PRUNE_PERIOD);
+            StatementCloser closer = StatementCloser.start(billing, CLOSE_PERIOD);
             // Publishes what the outbox holds, also what was stored before a restart or while RabbitMQ was away.
             Optional<NotificationPublisher> publisher = notifying.enabled()
                     ? Optional.of(NotificationPublisher.start(tx, notifying, clock, NOTIFICATION_POLL))
                     : Optional.empty();
-            return new NetmeterServer(config, database, feed, metrics, pruner, publisher, api, follower);
+            return new NetmeterServer(config, database, feed, metrics, pruner, closer, publisher, api,
+                    follower);
         } catch (RuntimeException e) {
             follower.ifPresent(RouterFollower::close);
             if (metrics != null) {
@@ -150,6 +162,7 @@ public final class NetmeterServer implements AutoCloseable {
         follower.ifPresent(RouterFollower::close);
         feed.close();   // agents' long polls answer now instead of holding up the stop
         pruner.close();
+        closer.close();
         notifications.ifPresent(NotificationPublisher::close);
         try {
             api.stop(config.shutdownGrace());
