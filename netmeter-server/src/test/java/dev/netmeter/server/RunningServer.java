@@ -5,6 +5,7 @@ import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import dev.netmeter.server.neutron.NeutronSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -50,7 +51,17 @@ final class RunningServer implements AutoCloseable {
         return start(backend, AuthSettings.noauth(Path.of("target", "test-data")), Optional.of(neutron));
     }
 
+    /** Starts a noauth server over a new database on {@code backend} that tells time by {@code clock}. */
+    static RunningServer start(Backend backend, Clock clock) {
+        return start(backend, AuthSettings.noauth(Path.of("target", "test-data")), Optional.empty(), clock);
+    }
+
     private static RunningServer start(Backend backend, AuthSettings auth, Optional<NeutronSettings> neutron) {
+        return start(backend, auth, neutron, Clock.systemUTC());
+    }
+
+    private static RunningServer start(Backend backend, AuthSettings auth, Optional<NeutronSettings> neutron,
+                                       Clock clock) {
         TestDatabase database = TestDatabase.create(backend);
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), auth,
@@ -58,7 +69,7 @@ final class RunningServer implements AutoCloseable {
                     new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(),
                     Optional.empty(), "text",
                     "INFO", neutron);
-            return new RunningServer(database, config, NetmeterServer.start(config));
+            return new RunningServer(database, config, NetmeterServer.start(config, clock));
         } catch (RuntimeException | Error e) {
             database.close();
             throw e;
