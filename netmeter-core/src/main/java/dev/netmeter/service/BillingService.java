@@ -229,7 +229,7 @@ public final class BillingService {
     private static Statement statement(Repositories repos, ProjectId project, Optional<YearMonth> period,
                                        Instant start, Instant end) {
         StatementLines lines = new StatementLines(start, end);
-        repos.usage().forEachRow(project, start, end, row -> lines.add(row.label(), Optional.empty(),
+        repos.usage().forEachRow(project, start, end, row -> lines.add(row.label(), row.direction(),
                 row.packets(), row.bytes(), row.windowStart(), row.windowEnd()));
         List<Line> named = lines.lines().stream()
                 .map(line -> new Line(line, labelName(repos, line.label())))
