@@ -92,7 +92,7 @@ final class LateUsage {
                     long packets = shareIn(period.period(), usage.packets(), report.windowStart(),
                             report.windowEnd());
                     if (bytes > 0 || packets > 0) {
-                        long[] sum = shares.computeIfAbsent(new Line(row.getKey().label(), direction(row.getKey())),
+                        long[] sum = shares.computeIfAbsent(new Line(row.getKey().label(), row.getKey().direction()),
                                 line -> new long[2]);
                         sum[0] = Math.addExact(sum[0], bytes);
                         sum[1] = Math.addExact(sum[1], packets);
@@ -119,11 +119,6 @@ final class LateUsage {
             }
         });
         return sum[0];
-    }
-
-    /** The direction of a row: none until usage rows carry one. */
-    private static Optional<Direction> direction(UsageKey key) {
-        return Optional.empty();
     }
 
     private record Line(LabelId label, Optional<Direction> direction) {

@@ -4,6 +4,7 @@ import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -31,6 +32,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,6 +148,33 @@ abstract class ClosingContract extends DatabaseContract {
                 new NamedAdjustment(new Adjustment(web, Optional.empty(), NOVEMBER, 3_600, 11), Optional.of("web")));
         assertThat(december.closing()).isEmpty();
         assertThat(adjustmentsOf(project, NOVEMBER)).extracting(Adjustment::bytes).containsExactly(3_600L);
+    }
+
+    @Test
+    void lines_and_adjustments_are_kept_per_direction() {
+        ProjectId project = newProject();
+        LabelId web = data.label(project.value(), "web", false).id();
+        receiveDirected(project, "2026-11-10T12:00:00Z", web, Map.of(Optional.of(Direction.INGRESS), 300L,
+                Optional.of(Direction.EGRESS), 600L));
+        clock.set(DECEMBER_START.plus(Duration.ofHours(2)));
+        Statement closed = billing.statement(ADMIN, project, Optional.of(NOVEMBER));
+
+        receiveDirected(project, "2026-11-11T12:00:00Z", web, Map.of(Optional.of(Direction.EGRESS), 3_000L,
+                Optional.empty(), 1_500L, Optional.of(Direction.INGRESS), 6_000L));
+
+        // one packet per 100 bytes; 300 and 600 bytes in one sample are 8 and 16 bit/s
+        assertThat(closed.lines()).containsExactly(
+                new Line(line(web, Optional.of(Direction.INGRESS), 300, 3, 0, 8, NOVEMBER_SAMPLES),
+                        Optional.of("web")),
+                new Line(line(web, Optional.of(Direction.EGRESS), 600, 6, 0, 16, NOVEMBER_SAMPLES),
+                        Optional.of("web")));
+        assertThat(billing.statement(ADMIN, project, Optional.of(NOVEMBER))).isEqualTo(closed);
+        assertThat(billing.statement(ADMIN, project, Optional.of(DECEMBER)).adjustments()).containsExactly(
+                new NamedAdjustment(new Adjustment(web, Optional.empty(), NOVEMBER, 1_500, 15), Optional.of("web")),
+                new NamedAdjustment(new Adjustment(web, Optional.of(Direction.INGRESS), NOVEMBER, 6_000, 60),
+                        Optional.of("web")),
+                new NamedAdjustment(new Adjustment(web, Optional.of(Direction.EGRESS), NOVEMBER, 3_000, 30),
+                        Optional.of("web")));
     }
 
     @Test
@@ -285,7 +314,22 @@ abstract class ClosingContract extends DatabaseContract {
     }
 
     private static StatementLine line(LabelId label, long bytes, long packets, long p95, long peak, long samples) {
-        return new StatementLine(label, Optional.empty(), bytes, packets, new BurstableRate(p95, peak, samples));
+        return line(label, Optional.empty(), bytes, packets, p95, peak, samples);
+    }
+
+    private static StatementLine line(LabelId label, Optional<Direction> direction, long bytes, long packets, long p95,
+                                      long peak, long samples) {
+        return new StatementLine(label, direction, bytes, packets, new BurstableRate(p95, peak, samples));
+    }
+
+    /** Stores a five-minute report from {@code start} with a row per direction: its bytes, a packet per 100. */
+    private void receiveDirected(ProjectId project, String start, LabelId label, Map<Optional<Direction>, Long> bytes) {
+        Instant from = Instant.parse(start);
+        Map<UsageKey, Usage> rows = new HashMap<>();
+        bytes.forEach((direction, count) -> rows.put(new UsageKey(router, label, project, direction),
+                Usage.of(count / 100, count, from)));
+        usage.receive(UsageContract.AGENT, new NewUsageReport("h1", new UsageReport(UUID.randomUUID(), from,
+                from.plusSeconds(300), rows)));
     }
 
     private void receive(ProjectId project, String start, String end, LabelId label, long packets, long bytes) {
