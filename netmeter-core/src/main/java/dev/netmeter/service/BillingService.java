@@ -11,6 +11,7 @@ import dev.netmeter.domain.billing.BillingSchedule.CycleChange;
 import dev.netmeter.domain.billing.StatementLine;
 import dev.netmeter.domain.billing.StatementLines;
 import dev.netmeter.domain.error.BillingCycleNotFoundException;
+import dev.netmeter.domain.error.ServiceUnavailableException;
 import dev.netmeter.domain.error.StatementNotFoundException;
 import dev.netmeter.persistence.ClosedStatement;
 import dev.netmeter.persistence.ClosedStatement.Named;
@@ -27,12 +28,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading and changing a project's billing cycle, and its statements. A change takes effect from the period after
  * the current one ({@link BillingSchedule}). Thread-safe; holds no per-request state.
  */
 public final class BillingService {
+    private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);
     /**
      * How long after its end a period is closed, unless configured ({@code billing.close_grace}): twelve of the
      * agents' five-minute report intervals, time for the last report of a period and its retries to arrive.
@@ -281,15 +285,31 @@ public final class BillingService {
         int closed = 0;
         for (ClosingCandidate candidate : tx.inTransaction(repos -> repos.statements().closingCandidates())) {
             Optional<YearMonth> first = firstToClose(candidate, due);
-            if (first.isEmpty()) {
-                continue;
+            if (first.isPresent()) {
+                closed += closeDue(candidate.project(), first.get(), due);
             }
-            BillingSchedule schedule = tx.inTransaction(repos -> repos.billing().schedule(candidate.project()));
-            for (YearMonth month = first.get(); !schedule.period(month).end().isAfter(due);
-                 month = month.plusMonths(1)) {
-                close(candidate.project(), month);
+        }
+        return closed;
+    }
+
+    /**
+     * Closes the project's periods from {@code first} on that ended by {@code due}. A project whose statement cannot
+     * be made (one too large to compute: {@link StatementLines#MAX_SAMPLES_HELD}) is logged and skipped, so that it
+     * does not keep every project after it open; a database that is away ends the run (the next one tries again).
+     */
+    private int closeDue(ProjectId project, YearMonth first, Instant due) {
+        int closed = 0;
+        try {
+            BillingSchedule schedule = tx.inTransaction(repos -> repos.billing().schedule(project));
+            for (YearMonth month = first; !schedule.period(month).end().isAfter(due); month = month.plusMonths(1)) {
+                close(project, month);
                 closed++;
             }
+        } catch (ServiceUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("billing: the statements of project {} could not be closed, tried again later: {}",
+                    project.value(), e.getMessage());
         }
         return closed;
     }

@@ -11,6 +11,7 @@ import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.billing.Adjustment;
 import dev.netmeter.domain.billing.BurstableRate;
 import dev.netmeter.domain.billing.StatementLine;
+import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.StatementNotFoundException;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
@@ -127,6 +128,28 @@ abstract class ClosingContract extends DatabaseContract {
         assertThat(billing.statement(ADMIN, project, Optional.of(YearMonth.of(2026, 9))).closing())
                 .as("September, a month before the first usage").isPresent();
         assertThat(billing.statement(ADMIN, project, Optional.of(DECEMBER)).closing()).isEmpty();
+    }
+
+    @Test
+    void a_project_whose_statement_cannot_be_made_does_not_keep_the_others_open() {
+        // more lines than a statement may hold (StatementLines.MAX_SAMPLES_HELD: 1,941 lines of November)
+        ProjectId tooLarge = new ProjectId("a-" + UUID.randomUUID());
+        Map<UsageKey, Usage> rows = new HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            rows.put(new UsageKey(router, new LabelId(UUID.randomUUID()), tooLarge),
+                    Usage.of(1, 1, Instant.parse("2026-11-10T00:00:00Z")));
+        }
+        usage.receive(UsageContract.AGENT, new NewUsageReport("h1", new UsageReport(UUID.randomUUID(),
+                Instant.parse("2026-11-10T00:00:00Z"), Instant.parse("2026-11-10T00:05:00Z"), rows)));
+        ProjectId project = new ProjectId("b-" + UUID.randomUUID());
+        receive(project, "2026-11-10T00:00:00Z", "2026-11-10T00:05:00Z", data.label(project.value()), 1, 1);
+        clock.set(DECEMBER_START.plus(Duration.ofHours(2)));
+
+        billing.closeDue();
+
+        assertThat(billing.statement(ADMIN, project, Optional.of(NOVEMBER)).closing()).isPresent();
+        assertThatThrownBy(() -> billing.statement(ADMIN, tooLarge, Optional.of(NOVEMBER)))
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
