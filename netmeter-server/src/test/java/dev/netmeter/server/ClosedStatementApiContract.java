@@ -74,6 +74,12 @@ abstract class ClosedStatementApiContract extends HttpContract {
         assertThat(statement.path("adjustments").isEmpty()).isTrue();
         assertThat(statement.path("content_sha256").asText()).isEqualTo(recomputedSha256(closed.body()));
         assertThat(again.body()).as("the same bytes days later").isEqualTo(closed.body());
+        Map<String, String> headers = Caller.ADMIN.headers();
+        headers.put("Accept", "text/csv");
+        assertThat(api.send("GET", STATEMENTS + NOVEMBER + project, headers, BodyPublishers.noBody()).body())
+                .endsWith("\r\n" + project + ",2026-11,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,true," + web
+                        + ",web,,37500,100,0,1000,8640,line,,2026-12-01T01:00:00Z,"
+                        + statement.path("content_sha256").asText() + "\r\n");
     }
 
     @Test
