@@ -133,7 +133,7 @@ public final class UsageService {
             // Before the rows are stored: it may lock the closing of the report's projects (see LateUsage).
             lateUsage.record(repos, report.report(), now);
             repos.usage().insertUsage(header.id(), report.report().usage());
-            repos.usage().addToTotals(header.id());
+            repos.usage().addToTotals(report.report().usage());
             if (notifications.enabled()) {
                 // In this transaction: a report is stored with its notifications or not at all (the outbox).
                 repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);

@@ -488,9 +488,7 @@ abstract class UsageContract extends DatabaseContract {
     @Test
     void a_report_that_would_overflow_a_running_total_is_refused_and_nothing_of_it_is_stored() {
         UsageKey key = key(newProject());
-        usage.receive(AGENT, report("h1", Map.of(key, usage(1, 100, 0, 60))));
-        execute("UPDATE metering_usage_totals SET bytes = %d WHERE label_id = '%s'"
-                .formatted(Long.MAX_VALUE - 50, key.label()));
+        usage.receive(AGENT, report("h1", Map.of(key, usage(1, Long.MAX_VALUE - 50, 0, 60))));
         NewUsageReport overflowing = report("h1", Map.of(key, usage(1, 100, 60, 120)));
 
         assertRefusedAsOverflowingAndNotStored(overflowing);
@@ -502,10 +500,9 @@ abstract class UsageContract extends DatabaseContract {
         String project = newProject();
         Map<UsageKey, Usage> rows = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
-            rows.put(key(project), usage(1, 10, 0, 60));
+            rows.put(key(project), usage(1, Long.MAX_VALUE - 1, 0, 60));     // each its own router and label
         }
         usage.receive(AGENT, report("h1", rows));
-        execute("UPDATE metering_usage SET bytes = %d WHERE project_id = '%s'".formatted(Long.MAX_VALUE - 1, project));
         UsageFilter byProject = new UsageFilter(UsageGranularity.PROJECT, Set.of(), Set.of(),
                 Set.of(new ProjectId(project)));
 
