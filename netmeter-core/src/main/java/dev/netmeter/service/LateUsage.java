@@ -47,9 +47,9 @@ final class LateUsage {
     }
 
     /**
-     * Records the adjustments of {@code report}, stored at {@code now}. A report that may reach
-     * into a closed or closable period locks its projects' closing first ({@code lockClosing}, in project order),
-     * so that a period is not closed while the report's rows are being stored.
+     * Records the adjustments of {@code report}, stored at {@code now}. A report that may reach into a closed or
+     * closable period locks its projects' closing first ({@code lockClosing}, in project order), so that no period
+     * of theirs is closed while the report's rows are being stored.
      */
     void record(Repositories repos, UsageReport report, Instant now) {
         if (!report.windowStart().isBefore(now.minus(closeGrace).plus(MARGIN)) || report.usage().isEmpty()) {
