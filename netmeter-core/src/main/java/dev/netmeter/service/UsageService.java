@@ -57,6 +57,7 @@ public final class UsageService {
     private final Clock clock;
     private final Optional<Duration> retention;
     private final UsageNotifications notifications;
+    private final LateUsage lateUsage;
     private final LongAdder stored = new LongAdder();
     private final LongAdder replayed = new LongAdder();
 
@@ -73,11 +74,23 @@ public final class UsageService {
      */
     public UsageService(Transactor tx, Policy policy, Clock clock, Optional<Duration> retention,
                         UsageNotifications notifications) {
+        this(tx, policy, clock, retention, notifications, BillingService.DEFAULT_CLOSE_GRACE);
+    }
+
+    /**
+     * @param retention how long reports and their rows are kept ({@link #prune}); empty: for ever
+     * @param notifications what each stored report is told as, written to the outbox with the report
+     * @param closeGrace how long after its end a period is closed ({@link BillingService}): usage of a closed
+     *     period is recorded as an adjustment on a later one
+     */
+    public UsageService(Transactor tx, Policy policy, Clock clock, Optional<Duration> retention,
+                        UsageNotifications notifications, Duration closeGrace) {
         this.tx = tx;
         this.policy = policy;
         this.clock = clock;
         this.retention = retention;
         this.notifications = notifications;
+        this.lateUsage = new LateUsage(closeGrace);
     }
 
     /** A report as stored, and whether this call stored it (false: it had been stored before). */
@@ -97,7 +110,8 @@ public final class UsageService {
      * Stores {@code report} with its rows and adds them to the running totals per label, all in one transaction
      * (the totals per router follow, in {@link #foldTotals}); if a report with its id is stored already, stores
      * nothing and answers with the stored one. The routers and labels named need not exist: a label deleted after
-     * its last count is still billed.
+     * its last count is still billed. The share of its rows that falls in a closed period is
+     * also recorded as an adjustment on a later, open period ({@link LateUsage}).
      *
      * @throws UsageReportConflictException if the stored report of this id has other content
      */
@@ -119,6 +133,8 @@ public final class UsageService {
                 }
                 return new Received(existing, false);
             }
+            // Before the rows are stored: it may lock the closing of the report's projects (see LateUsage).
+            lateUsage.record(repos, report.report(), now);
             repos.usage().insertUsage(header.id(), report.report().usage());
             repos.usage().addToLabelTotals(report.report().usage());
             if (notifications.enabled()) {

@@ -48,13 +48,15 @@ public final class NetmeterServer implements AutoCloseable {
     private static final Duration PRUNE_PERIOD = Duration.ofHours(1);
     /** How often stored reports are folded into the per-router totals (reading them adds what is not yet). */
     private static final Duration FOLD_PERIOD = Duration.ofSeconds(10);
+    /** How often periods past their grace time are looked for and closed: a period closes this long after it may. */
+    private static final Duration CLOSE_PERIOD = Duration.ofMinutes(5);
     /** How often the outbox is read when nothing was left to publish. */
     private static final Duration NOTIFICATION_POLL = Duration.ofMillis(500);
     private final ServerConfig config;
     private final Database database;
     private final SyncFeed feed;
     private final ServerMetrics metrics;
-    /** The background tasks on the database: retention, folding the totals. */
+    /** The background tasks on the database: retention, folding the totals, closing periods. */
     private final List<PeriodicTask> upkeep;
     private final Optional<NotificationPublisher> notifications;
     private final ApiServer api;
@@ -75,19 +77,24 @@ public final class NetmeterServer implements AutoCloseable {
 
     /** Opens (and migrates) the database, then starts serving on the configured address. */
     public static NetmeterServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same on {@code clock}: tests set it to close billing periods when they choose. */
+    static NetmeterServer start(ServerConfig config, Clock clock) {
         Database database = Database.open(config.database());
         SyncFeed feed = null;
         ServerMetrics metrics = null;
         Optional<RouterFollower> follower = Optional.empty();
         try {
-            Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
             NotificationSettings notifying = config.notifications();
             UsageService usage = new UsageService(tx, policy, clock, config.usageRetention(), notifying.enabled()
-                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE);
+                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE, config.closeGrace());
+            BillingService billing = new BillingService(tx, policy, clock, config.closeGrace());
             Optional<NeutronRouterSource> neutron = config.neutron()
                     .map(settings -> NeutronRouterSource.create(settings, clock));
             var services = new ApiServer.Services(
@@ -96,7 +103,7 @@ public final class NetmeterServer implements AutoCloseable {
                     new RouterService(tx, policy, ids, feed, neutron.map(ExternalRouters.class::cast)),
                     new SyncService(tx, policy, feed),
                     usage,
-                    new BillingService(tx, policy, clock));
+                    billing);
             SyncFeed changes = feed;
             follower = config.neutron().map(settings -> RouterFollower.start(neutron.orElseThrow(),
                     new RouterReconciler(tx, changes, settings.maxRemovalShare()), settings.pollInterval(), clock));
@@ -107,7 +114,8 @@ public final class NetmeterServer implements AutoCloseable {
             api.start(config.host(), config.port());
             List<PeriodicTask> upkeep = List.of(UsagePruner.start(usage, PRUNE_PERIOD),
                     PeriodicTask.start("netmeter-totals-folder", "usage totals: folding", FOLD_PERIOD, FOLD_PERIOD,
-                            usage::foldTotals));
+                            usage::foldTotals),
+                    StatementCloser.start(billing, CLOSE_PERIOD));
             // Publishes what the outbox holds, also what was stored before a restart or while RabbitMQ was away.
             Optional<NotificationPublisher> publisher = notifying.enabled()
                     ? Optional.of(NotificationPublisher.start(tx, notifying, clock, NOTIFICATION_POLL))
