@@ -402,10 +402,16 @@ final class JdbiUsageRepository implements UsageRepository {
 
     /** Streams {@code blocks} (columns project_id and packed_rows, and any others) and unpacks each row. */
     private static void eachBlockRow(Query blocks, BiConsumer<UsageKey, Usage> row) {
-        blocks.map((rs, ctx) -> {
-            PackedUsage.readBlock(rs.getBytes("packed_rows"), new ProjectId(rs.getString("project_id")), row);
-            return Boolean.TRUE;
-        }).useStream(done -> done.forEach(ignored -> { }));
+        blocks.map((rs, ctx) -> new Block(new ProjectId(rs.getString("project_id")), rs.getBytes("packed_rows")))
+                .forEach(block -> PackedUsage.readBlock(block.packedRows(), block.project(), row));
+    }
+
+    /** A report's window, as a block of its rows is read with it. */
+    private record ReportWindow(Instant start, Instant end) {
+    }
+
+    /** A block as read, before it is unpacked. */
+    private record Block(ProjectId project, byte[] packedRows) {
     }
 
     @Override
@@ -420,15 +426,11 @@ final class JdbiUsageRepository implements UsageRepository {
                 .bind("fromNs", nanos(from))
                 .bind("toNs", nanos(to))
                 .setFetchSize(STREAM_FETCH_SIZE)
-                .map((rs, ctx) -> {
-                    Instant windowStart = instant(rs.getLong("window_start_ns"));
-                    Instant windowEnd = instant(rs.getLong("window_end_ns"));
-                    PackedUsage.readBlock(rs.getBytes("packed_rows"), project, (key, usage) -> row.accept(
-                            new WindowedUsage(key.label(), key.direction(), usage.packets(), usage.bytes(),
-                                    windowStart, windowEnd)));
-                    return Boolean.TRUE;
-                })
-                .useStream(done -> done.forEach(ignored -> { }));
+                .map((rs, ctx) -> Map.entry(new ReportWindow(instant(rs.getLong("window_start_ns")),
+                        instant(rs.getLong("window_end_ns"))), rs.getBytes("packed_rows")))
+                .forEach(block -> PackedUsage.readBlock(block.getValue(), project, (key, usage) -> row.accept(
+                        new WindowedUsage(key.label(), key.direction(), usage.packets(), usage.bytes(),
+                                block.getKey().start(), block.getKey().end()))));
     }
 
     /** The folded totals, and the rows of the reports not folded yet added to them. */
