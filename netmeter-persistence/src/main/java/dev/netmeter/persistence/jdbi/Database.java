@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new PackUsageMigration())
                     .placeholders(dialect.placeholders())
                     .failOnMissingLocations(true)
                     .load()

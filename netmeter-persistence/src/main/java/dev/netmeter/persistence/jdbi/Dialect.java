@@ -93,7 +93,16 @@ public enum Dialect {
         return Map.of("text", textColumn, "table_options", tableOptions,
                 "len_255", Integer.toString(255 * unitsPerCharacter),
                 "len_1024", Integer.toString(1024 * unitsPerCharacter),
-                "long_text", longText());
+                "long_text", longText(), "binary", binary());
+    }
+
+    /** A column of bytes, up to megabytes (a block of packed usage rows), read and written as a byte[]. */
+    private String binary() {
+        return switch (this) {
+            case H2 -> "VARBINARY(1000000000)";     // H2's BLOB is kept apart from the row and read as a stream
+            case POSTGRESQL -> "BYTEA";
+            case MARIADB -> "LONGBLOB";
+        };
     }
 
     /** A text column for values of a few kilobytes (a notification), read and written as a String. */
