@@ -142,7 +142,9 @@ export async function showUsage(session, project, range, labels, elements) {
     totals[index] += row.bytes;
   }
   const ordered = [...series.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const drawing = performance.now();
   lineChart(elements.chart, x, ordered);
+  elements.chart.dataset.drawMs = String(Math.round(performance.now() - drawing));
   // The table behind the chart: made when opened, as a month of five-minute steps is thousands of rows.
   elements.details.ontoggle = () => {
     if (!elements.details.open) {

@@ -1,0 +1,380 @@
+package dev.netmeter.server;
+
+import static dev.netmeter.server.HttpContract.body;
+import static dev.netmeter.server.HttpContract.newProject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (Debian's Chromium, headless) against a real server with usage stored through
+ * the API and static tokens: an admin, a tenant, and another project whose names and figures the tenant must
+ * never meet, neither in the page nor in any answer the page receives. Screenshots go to
+ * {@code target/dashboard-*.png}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardIT {
+    private static final String LABELS = "/v2.0/metering/metering-labels";
+    private static final String REPORTS = "/v2.0/metering/usage_reports";
+    private static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final Pattern TAG = Pattern.compile("(?:src|href)=\"/dashboard/([^\"]+)\" integrity=\"([^\"]+)\"");
+
+    private final String adminProject = newProject();
+    private final String tenant = newProject();
+    private final String other = newProject();
+    private RunningServer server;
+    private ApiClient api;
+    private String adminToken;
+    private String tenantToken;
+    private String otherLabel;
+    private HeadlessChromium chromium;
+
+    @BeforeAll
+    void start_a_server_with_usage_of_two_projects(@TempDir Path dir) {
+        chromium = HeadlessChromium.start();
+        Path tokens = dir.resolve("tokens.json");
+        server = RunningServer.start(Backend.H2, TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000));
+        api = server.client();
+        adminToken = TokenAuthorizationMatrixTest.issue(tokens, adminProject, Optional.empty(), "admin", "member");
+        tenantToken = TokenAuthorizationMatrixTest.issue(tokens, tenant, Optional.empty(), "member", "reader");
+        String web = createLabel(tenant, "tenant-web");
+        String backup = createLabel(tenant, "tenant-backup");
+        otherLabel = createLabel(other, "other-secret-label");
+        String router = UUID.randomUUID().toString();
+        // Six five-minute windows ending at the last five-minute mark, none before this month's start, so that the
+        // current billing period (calendar months in UTC) holds them all.
+        Instant end = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300);
+        for (int i = 6; i >= 1; i--) {
+            Instant start = end.minus(WINDOW.multipliedBy(i));
+            post(adminToken, REPORTS, report("net-1", start, List.of(
+                    row(router, web, tenant, 1_500_000L * i, 1_000 + i, start),
+                    row(router, backup, tenant, 250_000_000L + i, 200_000 + i, start),
+                    row(router, otherLabel, other, 123_456_789L, 4_242, start))));
+        }
+    }
+
+    @BeforeEach
+    void forget_the_previous_session() {
+        // On a page of the same origin that runs no script: the dashboard would start loading with the old token.
+        chromium.driver().get(url("/dashboard/dashboard.css"));
+        chromium.driver().executeScript("sessionStorage.clear()");
+        chromium.driver().get(url("/dashboard"));
+        chromium.console();
+        chromium.requests();
+    }
+
+    @AfterEach
+    void the_console_has_no_errors() {
+        List<LogEntry> errors = chromium.console().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void the_page_names_each_script_and_style_with_its_hash_and_a_strict_policy() throws Exception {
+        ApiClient.Response page = api.send("GET", "/dashboard", Map.of(), BodyPublishers.noBody());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).contains("default-src 'none'; "
+                + "script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+                + "form-action 'self'; frame-ancestors 'none'");
+        assertThat(page.body()).doesNotContain("<style").doesNotContain("style=").doesNotContain("onclick")
+                .containsPattern("<script[^>]+src=");
+        Matcher tags = TAG.matcher(page.body());
+        int named = 0;
+        while (tags.find()) {
+            ApiClient.Response file = api.send("GET", "/dashboard/" + tags.group(1), Map.of(), BodyPublishers.noBody());
+            assertThat(file.status()).as(tags.group(1)).isEqualTo(200);
+            byte[] digest = MessageDigest.getInstance("SHA-384").digest(file.body().getBytes("UTF-8"));
+            assertThat(tags.group(2)).as(tags.group(1))
+                    .isEqualTo("sha384-" + Base64.getEncoder().encodeToString(digest));
+            named++;
+        }
+        assertThat(named).as("scripts and styles with integrity").isEqualTo(8);
+        assertThat(api.send("GET", LABELS, Map.of(), BodyPublishers.noBody()).status())
+                .as("the API still needs a token").isEqualTo(401);
+    }
+
+    @Test
+    void a_tenant_sees_its_project_only_in_the_page_and_in_every_answer_it_receives() {
+        signIn(tenantToken);
+        ChromeDriver driver = chromium.driver();
+
+        assertThat(driver.findElement(By.id("who")).getText()).contains(tenant).doesNotContain("every project");
+        assertThat(driver.findElement(By.id("project-field")).isDisplayed()).as("no project picker").isFalse();
+        assertThat(driver.findElement(By.id("agents-view")).isDisplayed()).as("no agents").isFalse();
+        assertThat(driver.getPageSource()).contains("tenant-web", "tenant-backup")
+                .doesNotContain(other, otherLabel, "other-secret-label");
+        List<HeadlessChromium.Exchange> exchanges = chromium.requests();
+        List<HeadlessChromium.Exchange> apiCalls = exchanges.stream()
+                .filter(exchange -> exchange.url().contains("/v2.0/")).toList();
+        assertThat(apiCalls).extracting(HeadlessChromium.Exchange::url)
+                .anySatisfy(url -> assertThat(url).contains("/v2.0/metering/usage"))
+                .anySatisfy(url -> assertThat(url).contains("/v2.0/metering/statements"))
+                .noneSatisfy(url -> assertThat(url).contains("/v2.0/metering/agents"));
+        for (HeadlessChromium.Exchange exchange : exchanges) {
+            assertThat(exchange.url()).doesNotContain(other, otherLabel, tenantToken);
+            assertThat(exchange.requestHeaders()).doesNotContainKey("Cookie");
+            assertThat(exchange.responseBody()).as(exchange.url())
+                    .hasValueSatisfying(answer -> assertThat(answer).doesNotContain(other, otherLabel,
+                            "other-secret-label"));
+        }
+        assertThat(apiCalls).allSatisfy(exchange ->
+                assertThat(exchange.requestHeaders()).containsEntry("X-Auth-Token", tenantToken));
+        assertThat(driver.getCurrentUrl()).doesNotContain(tenantToken);
+        assertThat(driver.executeScript("return document.cookie")).isEqualTo("");
+
+        chromium.screenshot("tenant");
+        for (String view : List.of("usage-view", "top-view", "statement-view", "quota-view")) {
+            chromium.screenshot("tenant-" + view, view);
+        }
+    }
+
+    @Test
+    void the_total_the_page_shows_is_the_apis() {
+        signIn(tenantToken);
+        long shown = value("usage-total");
+        long api = 0;
+        for (JsonNode row : get(tenantToken, "/v2.0/metering/usage?granularity=project").path("usage")) {
+            api += row.path("bytes").asLong();
+        }
+        assertThat(shown).isEqualTo(api).isEqualTo(6 * (250_000_000L) + 21 + 21 * 1_500_000L);
+        WebElement chart = chromium.driver().findElement(By.cssSelector("#usage-chart canvas"));
+        assertThat(chart.getSize().getWidth()).as("the chart is drawn").isGreaterThan(300);
+        WebElement table = chromium.driver().findElement(By.cssSelector("#usage-details summary"));
+        table.sendKeys(Keys.ENTER);     // opened with the keyboard: the table is made when opened
+        List<WebElement> tableRows = chromium.driver().findElements(By.cssSelector("#usage-table tbody tr"));
+        long tableTotal = tableRows.stream()
+                .mapToLong(row -> Long.parseLong(row.findElement(By.tagName("data")).getDomAttribute("value")))
+                .sum();
+        assertThat(tableTotal).as("the chart's data table adds up to the total").isEqualTo(shown);
+    }
+
+    @Test
+    void the_statement_is_the_apis() {
+        signIn(tenantToken);
+        JsonNode cycle = get(tenantToken, "/v2.0/metering/billing_cycles/" + tenant).path("billing_cycle");
+        JsonNode statement = get(tenantToken, "/v2.0/metering/statements?project_id=" + tenant + "&period="
+                + cycle.path("current_period").path("name").asText()).path("statement");
+        List<List<String>> expected = new ArrayList<>();
+        long total = 0;
+        for (JsonNode line : statement.path("lines")) {
+            expected.add(List.of(line.path("label_name").asText(), line.path("bytes").asText(),
+                    line.path("p95_bps").asText(), line.path("peak_bps").asText()));
+            total += line.path("bytes").asLong();
+        }
+        List<List<String>> shown = chromium.driver().findElements(By.cssSelector("#statement-table tbody tr"))
+                .stream().map(row -> {
+                    List<WebElement> cells = row.findElements(By.tagName("td"));
+                    List<WebElement> figures = row.findElements(By.tagName("data"));
+                    return List.of(cells.get(0).getText(), figures.get(0).getDomAttribute("value"),
+                            figures.get(1).getDomAttribute("value"), figures.get(2).getDomAttribute("value"));
+                }).toList();
+        assertThat(shown).isEqualTo(expected).hasSize(2);
+        assertThat(value("statement-total")).isEqualTo(total);
+        assertThat(chromium.driver().findElement(By.id("statement-summary")).getText())
+                .contains(statement.path("period").asText());
+    }
+
+    @Test
+    void an_admin_sees_every_project_a_picker_and_the_agents() {
+        signIn(adminToken);
+        ChromeDriver driver = chromium.driver();
+        assertThat(driver.findElement(By.id("project-field")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("project")).getText()).contains(tenant, other);
+        assertThat(driver.getPageSource()).contains("tenant-web", "other-secret-label");
+        long everyProject = 0;
+        for (JsonNode row : get(adminToken, "/v2.0/metering/usage?granularity=project").path("usage")) {
+            everyProject += row.path("bytes").asLong();
+        }
+        assertThat(value("usage-total")).isEqualTo(everyProject);
+        assertThat(driver.findElement(By.id("agents-table")).getText()).contains("net-1", "Reporting");
+        assertThat(driver.findElement(By.id("statement-summary")).getText()).contains("Choose a project");
+        chromium.screenshot("admin");
+        chromium.screenshot("admin-agents-view", "agents-view");
+
+        // The keyboard alone: pick the other project and show it.
+        WebElement picker = driver.findElement(By.id("project"));
+        picker.sendKeys(other);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(browser ->
+                browser.findElement(By.id("statement-summary")).getText().contains(other));
+        chromium.awaitLoaded(30);
+        assertThat(value("usage-total")).isEqualTo(6 * 123_456_789L);
+        assertThat(driver.findElement(By.id("statement-table")).getText()).contains("other-secret-label");
+        chromium.screenshot("admin-statement-view", "statement-view");
+    }
+
+    @Test
+    void a_bad_token_is_refused_and_nothing_is_kept() {
+        ChromeDriver driver = chromium.driver();
+        driver.findElement(By.id("token")).sendKeys("nmt_not-a-token" + Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(browser -> !browser.findElement(By.id("sign-in-error")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+        assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        chromium.screenshot("sign-in");
+        // The browser reports the 401 on its console: expected here, and the only entry.
+        assertThat(chromium.console()).allSatisfy(entry -> assertThat(entry.getMessage()).contains("401"));
+    }
+
+    @Test
+    void a_month_of_five_minute_usage_for_100_labels_loads_within_seconds(@TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.json");
+        try (RunningServer big = RunningServer.start(Backend.H2,
+                TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000))) {
+            String project = newProject();
+            String token = TokenAuthorizationMatrixTest.issue(tokens, project, Optional.empty(), "member");
+            String admin = TokenAuthorizationMatrixTest.issue(tokens, adminProject, Optional.empty(), "admin");
+            ApiClient client = big.client();
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                ApiClient.Response created = client.send("POST", LABELS, headers(admin, true),
+                        BodyPublishers.ofString(body("metering_label", "name", "label-%03d".formatted(i),
+                                "tenant_id", project)));
+                labels.add(created.json().path("metering_label").path("id").asText());
+            }
+            String router = UUID.randomUUID().toString();
+            Instant end = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300);
+            int windows = (int) (Duration.ofDays(30).toSeconds() / WINDOW.toSeconds());
+            long seeding = System.nanoTime();
+            try (ExecutorService senders = Executors.newFixedThreadPool(4)) {
+                List<Future<?>> sent = new ArrayList<>();
+                for (int w = 1; w <= windows; w++) {
+                    Instant start = end.minus(WINDOW.multipliedBy(w));
+                    int index = w;
+                    sent.add(senders.submit(() -> {
+                        List<Map<String, Object>> rows = new ArrayList<>();
+                        for (int l = 0; l < labels.size(); l++) {
+                            rows.add(row(router, labels.get(l), project, 1_000 + (index * 7919L + l * 104_729L)
+                                    % 10_000_000, 10 + l, start));
+                        }
+                        ApiClient.Response stored = client.send("POST", REPORTS, headers(admin, true),
+                                BodyPublishers.ofString(report("bench-host", start, rows)));
+                        assertThat(stored.status()).isEqualTo(201);
+                    }));
+                }
+                for (Future<?> one : sent) {
+                    one.get();
+                }
+            }
+            System.out.printf("dashboard load: stored %d reports of 100 rows in %.1f s%n", windows,
+                    (System.nanoTime() - seeding) / 1e9);
+
+            ChromeDriver driver = chromium.driver();
+            driver.get("http://127.0.0.1:" + big.port() + "/dashboard");
+            long started = System.nanoTime();
+            driver.findElement(By.id("token")).sendKeys(token + Keys.ENTER);
+            chromium.awaitLoaded(120);
+            long withDefaultStep = System.nanoTime() - started;
+            String firstLoad = driver.findElement(By.id("app")).getDomAttribute("data-load-ms");
+            chromium.screenshot("month");
+            List<String> timings = new ArrayList<>();
+            for (String step : List.of("auto", "300")) {
+                new Select(driver.findElement(By.id("range"))).selectByValue("month");
+                new Select(driver.findElement(By.id("step"))).selectByValue(step);
+                long began = System.nanoTime();
+                driver.findElement(By.cssSelector("#controls button[type=submit]")).click();
+                chromium.awaitLoaded(300);
+                timings.add("month, step %s: %s ms in the page, chart drawn in %s ms (%d ms until the test saw it)"
+                        .formatted(step, driver.findElement(By.id("app")).getDomAttribute("data-load-ms"),
+                                driver.findElement(By.id("usage-chart")).getDomAttribute("data-draw-ms"),
+                                (System.nanoTime() - began) / 1_000_000));
+                if (step.equals("300")) {
+                    chromium.screenshot("month-5-minute-steps");
+                }
+            }
+            System.out.printf("dashboard load: sign-in to last day shown: %d ms (page: %s ms); %s%n",
+                    withDefaultStep / 1_000_000, firstLoad, String.join("; ", timings));
+            driver.executeScript("sessionStorage.clear()");
+        }
+    }
+
+    private void signIn(String token) {
+        chromium.driver().findElement(By.id("token")).sendKeys(token + Keys.ENTER);
+        chromium.awaitLoaded(30);
+    }
+
+    private long value(String id) {
+        return Long.parseLong(chromium.driver().findElement(By.id(id)).getDomAttribute("value"));
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private String createLabel(String project, String name) {
+        return post(adminToken, LABELS, body("metering_label", "name", name, "tenant_id", project))
+                .path("metering_label").path("id").asText();
+    }
+
+    private JsonNode post(String token, String path, String json) {
+        ApiClient.Response created = api.send("POST", path, headers(token, true), BodyPublishers.ofString(json));
+        assertThat(created.status()).as("POST %s: %s", path, created).isEqualTo(201);
+        return created.json();
+    }
+
+    private JsonNode get(String token, String path) {
+        ApiClient.Response answer = api.send("GET", path, headers(token, false), BodyPublishers.noBody());
+        assertThat(answer.status()).as("GET %s: %s", path, answer).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static Map<String, String> headers(String token, boolean json) {
+        return json ? Map.of("X-Auth-Token", token, "Content-Type", "application/json")
+                : Map.of("X-Auth-Token", token);
+    }
+
+    private static Map<String, Object> row(String router, String label, String project, long bytes, long packets,
+                                           Instant windowStart) {
+        long first = windowStart.getEpochSecond();
+        return Map.of("router_id", router, "label_id", label, "project_id", project, "bytes", bytes,
+                "pkts", packets, "first_update", first, "last_update", first + WINDOW.toSeconds() - 1);
+    }
+
+    private static String report(String host, Instant windowStart, List<Map<String, Object>> rows) {
+        return HttpContract.json(Map.of("usage_report", Map.of("id", UUID.randomUUID().toString(), "host", host,
+                "window_start", windowStart.toString(), "window_end", windowStart.plus(WINDOW).toString(),
+                "usage", rows)));
+    }
+}
