@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -89,15 +93,15 @@ final class HeadlessChromium implements AutoCloseable {
     /** The requests the page made since the last call, with their answers' bodies. */
     List<Exchange> requests() {
         List<Exchange> exchanges = new ArrayList<>();
-        Map<String, Map<String, String>> headers = new java.util.HashMap<>();
-        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, String>> headers = new HashMap<>();
+        Map<String, String> urls = new LinkedHashMap<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            JsonNode message = json(entry.getMessage()).path("message");
+            JsonNode message = NeutronTranscriptContract.json(entry.getMessage()).path("message");
             JsonNode params = message.path("params");
             if (message.path("method").asText().equals("Network.requestWillBeSent")) {
                 String id = params.path("requestId").asText();
                 urls.put(id, params.path("request").path("url").asText());
-                Map<String, String> sent = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                Map<String, String> sent = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 params.path("request").path("headers").properties()
                         .forEach(header -> sent.put(header.getKey(), header.getValue().asText()));
                 headers.put(id, sent);
@@ -119,6 +123,7 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Writes the whole page, as tall as its content, to {@code target/dashboard-<name>.png}. */
     Path screenshot(String name) {
+        driver.executeScript("window.scrollTo(0, 0)");
         long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
         Dimension before = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 40, 8000)));
@@ -144,21 +149,13 @@ final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return ApiClient.JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         try {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 System.err.println("could not delete " + profile + ": " + e);
             }
