@@ -5,6 +5,7 @@ import static dev.netmeter.server.HttpContract.newProject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeter.api.ApiServer;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -258,76 +262,79 @@ class DashboardIT {
         assertThat(chromium.console()).allSatisfy(entry -> assertThat(entry.getMessage()).contains("401"));
     }
 
-    @Test
-    void a_month_of_five_minute_usage_for_100_labels_loads_within_seconds(@TempDir Path dir) throws Exception {
+    /**
+     * Not a pass or fail figure: prints how long the page takes to show a month of five-minute usage of 100 labels
+     * (8,640 reports of 100 rows, 864,000 stored rows), from sign-in and for the month at two steps.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Backend.class, names = {"H2", "POSTGRESQL"})
+    void a_month_of_five_minute_usage_for_100_labels_is_shown(Backend backend, @TempDir Path dir) throws Exception {
         Path tokens = dir.resolve("tokens.json");
-        try (RunningServer big = RunningServer.start(Backend.H2,
-                TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000))) {
+        try (RunningServer big = RunningServer.start(backend, TokenAuthorizationMatrixTest.tokenAuth(tokens, 1000))) {
             String project = newProject();
             String token = TokenAuthorizationMatrixTest.issue(tokens, project, Optional.empty(), "member");
             String admin = TokenAuthorizationMatrixTest.issue(tokens, adminProject, Optional.empty(), "admin");
-            ApiClient client = big.client();
-            List<String> labels = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                ApiClient.Response created = client.send("POST", LABELS, headers(admin, true),
-                        BodyPublishers.ofString(body("metering_label", "name", "label-%03d".formatted(i),
-                                "tenant_id", project)));
-                labels.add(created.json().path("metering_label").path("id").asText());
-            }
-            String router = UUID.randomUUID().toString();
-            Instant end = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300);
-            int windows = (int) (Duration.ofDays(30).toSeconds() / WINDOW.toSeconds());
             long seeding = System.nanoTime();
-            try (ExecutorService senders = Executors.newFixedThreadPool(4)) {
-                List<Future<?>> sent = new ArrayList<>();
-                for (int w = 1; w <= windows; w++) {
-                    Instant start = end.minus(WINDOW.multipliedBy(w));
-                    int index = w;
-                    sent.add(senders.submit(() -> {
-                        List<Map<String, Object>> rows = new ArrayList<>();
-                        for (int l = 0; l < labels.size(); l++) {
-                            rows.add(row(router, labels.get(l), project, 1_000 + (index * 7919L + l * 104_729L)
-                                    % 10_000_000, 10 + l, start));
-                        }
-                        ApiClient.Response stored = client.send("POST", REPORTS, headers(admin, true),
-                                BodyPublishers.ofString(report("bench-host", start, rows)));
-                        assertThat(stored.status()).isEqualTo(201);
-                    }));
-                }
-                for (Future<?> one : sent) {
-                    one.get();
-                }
-            }
-            System.out.printf("dashboard load: stored %d reports of 100 rows in %.1f s%n", windows,
-                    (System.nanoTime() - seeding) / 1e9);
+            int reports = storeAMonth(big.client(), admin, project);
+            List<String> figures = new ArrayList<>();
+            figures.add("%s: stored %d reports of 100 rows in %.1f s".formatted(backend, reports,
+                    (System.nanoTime() - seeding) / 1e9));
 
             ChromeDriver driver = chromium.driver();
             driver.get("http://127.0.0.1:" + big.port() + "/dashboard");
             long started = System.nanoTime();
             driver.findElement(By.id("token")).sendKeys(token + Keys.ENTER);
-            chromium.awaitLoaded(120);
-            long withDefaultStep = System.nanoTime() - started;
-            String firstLoad = driver.findElement(By.id("app")).getDomAttribute("data-load-ms");
-            chromium.screenshot("month");
-            List<String> timings = new ArrayList<>();
+            chromium.awaitLoaded(300);
+            figures.add("sign-in to the last day shown: %d ms".formatted((System.nanoTime() - started) / 1_000_000));
+            new Select(driver.findElement(By.id("range"))).selectByValue("month");
             for (String step : List.of("auto", "300")) {
-                new Select(driver.findElement(By.id("range"))).selectByValue("month");
                 new Select(driver.findElement(By.id("step"))).selectByValue(step);
-                long began = System.nanoTime();
                 driver.findElement(By.cssSelector("#controls button[type=submit]")).click();
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(browser ->
+                        !"ready".equals(browser.findElement(By.id("app")).getDomAttribute("data-state")));
                 chromium.awaitLoaded(300);
-                timings.add("month, step %s: %s ms in the page, chart drawn in %s ms (%d ms until the test saw it)"
-                        .formatted(step, driver.findElement(By.id("app")).getDomAttribute("data-load-ms"),
-                                driver.findElement(By.id("usage-chart")).getDomAttribute("data-draw-ms"),
-                                (System.nanoTime() - began) / 1_000_000));
-                if (step.equals("300")) {
-                    chromium.screenshot("month-5-minute-steps");
-                }
+                figures.add("the month in %s steps: %s ms, of which drawing the chart %s ms".formatted(
+                        step.equals("auto") ? "one-hour" : "five-minute",
+                        driver.findElement(By.id("app")).getDomAttribute("data-load-ms"),
+                        driver.findElement(By.id("usage-chart")).getDomAttribute("data-draw-ms")));
             }
-            System.out.printf("dashboard load: sign-in to last day shown: %d ms (page: %s ms); %s%n",
-                    withDefaultStep / 1_000_000, firstLoad, String.join("; ", timings));
+            chromium.screenshot("month-" + backend.name().toLowerCase(Locale.ROOT));
+            System.out.println("dashboard load: " + String.join("; ", figures));
             driver.executeScript("sessionStorage.clear()");
         }
+    }
+
+    /** A month of five-minute reports of 100 labels of {@code project}, sent four at a time; answers how many. */
+    private static int storeAMonth(ApiClient client, String admin, String project) throws Exception {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ApiClient.Response created = client.send("POST", LABELS, headers(admin, true), BodyPublishers.ofString(
+                    body("metering_label", "name", "label-%03d".formatted(i), "tenant_id", project)));
+            labels.add(created.json().path("metering_label").path("id").asText());
+        }
+        String router = UUID.randomUUID().toString();
+        Instant end = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300);
+        int windows = (int) (Duration.ofDays(30).toSeconds() / WINDOW.toSeconds());
+        try (ExecutorService senders = Executors.newFixedThreadPool(ApiServer.USAGE_REPORTS_AT_ONCE)) {
+            List<Future<ApiClient.Response>> sent = new ArrayList<>();
+            for (int w = 1; w <= windows; w++) {
+                int window = w;
+                sent.add(senders.submit(() -> {     // made by the sender: a month of reports is 170 MB of JSON
+                    Instant start = end.minus(WINDOW.multipliedBy(window));
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    for (int l = 0; l < labels.size(); l++) {
+                        rows.add(row(router, labels.get(l), project,
+                                1_000 + (window * 7919L + l * 104_729L) % 10_000_000, 10 + l, start));
+                    }
+                    return client.send("POST", REPORTS, headers(admin, true),
+                            BodyPublishers.ofString(report("bench-host", start, rows)));
+                }));
+            }
+            for (Future<ApiClient.Response> one : sent) {
+                assertThat(one.get().status()).isEqualTo(201);
+            }
+        }
+        return windows;
     }
 
     private void signIn(String token) {
