@@ -42,7 +42,7 @@ function color(index) {
 }
 
 /**
- * A line chart of rates over time in `container`, replacing what it held.
+ * A line chart of rates over time in `container`, replacing what it held; resolves once it is drawn.
  * @param x step starts, epoch seconds
  * @param series [{name, values}] with one value (bit/s) per step
  */
@@ -52,7 +52,7 @@ export function lineChart(container, x, series) {
   container.replaceChildren();
   if (!x.length || !series.length) {
     container.textContent = 'No usage in this range.';
-    return;
+    return Promise.resolve();
   }
   const options = {
     width: Math.max(container.clientWidth, 320),
@@ -71,10 +71,14 @@ export function lineChart(container, x, series) {
     axes: [{}, { size: 90, values: (chart, splits) => splits.map(bitRate) }],
     legend: { live: false },
   };
+  const drawn = new Promise((resolve) => {
+    options.hooks = { draw: [resolve] };
+  });
   container.chart = new globalThis.uPlot(options, [x, ...series.map((one) => one.values)], container);
   if (!container.resizing) {
     container.resizing = new ResizeObserver(() =>
       container.chart?.setSize({ width: Math.max(container.clientWidth, 320), height: HEIGHT }));
     container.resizing.observe(container);
   }
+  return drawn;
 }

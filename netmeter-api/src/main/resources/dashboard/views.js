@@ -74,30 +74,48 @@ function projectFilter(session, project) {
   return session.allProjects ? project || undefined : session.caller.project_id;
 }
 
+/**
+ * Sums over the range by router and label, one query: the label totals and the router totals are its sums. A
+ * project of very many routers and labels (more than the API answers at once) is asked by label and by router.
+ */
+async function rangeTotals(params) {
+  try {
+    const pairs = await api.usage({ ...params, granularity: 'router_label' });
+    return { labelRows: pairs, routerRows: pairs };
+  } catch (error) {
+    if (error.status !== 400) {
+      throw error;
+    }
+    const [labelRows, routerRows] = await Promise.all([
+      api.usage({ ...params, granularity: 'label' }), api.usage({ ...params, granularity: 'router' })]);
+    return { labelRows, routerRows };
+  }
+}
+
+/** Sums `rows` by `key`, keeping the first row's other keys. */
+function sumBy(rows, key) {
+  const sums = new Map();
+  for (const row of rows) {
+    const sum = sums.get(row[key]) ?? { ...row, bytes: 0, pkts: 0 };
+    sum.bytes += row.bytes;
+    sum.pkts += row.pkts;
+    sums.set(row[key], sum);
+  }
+  return [...sums.values()].sort((a, b) => b.bytes - a.bytes);
+}
+
 /** Top labels and routers by bytes over the range; answers the label totals, which the chart needs. */
 export async function showTop(session, project, range, elements) {
   const params = { project_id: projectFilter(session, project), start: iso(range.start), end: iso(range.end) };
-  const [labelRows, routerRows] = await Promise.all([
-    api.usage({ ...params, granularity: 'label' }),
-    api.usage({ ...params, granularity: 'router' }),
-  ]);
-  const byBytes = (a, b) => b.bytes - a.bytes;
-  const labelTotals = new Map();
-  for (const row of labelRows) {
-    const total = labelTotals.get(row.label_id) ?? { label_id: row.label_id, project_id: row.project_id, bytes: 0,
-      pkts: 0 };
-    total.bytes += row.bytes;
-    total.pkts += row.pkts;
-    labelTotals.set(row.label_id, total);
-  }
-  const labels = [...labelTotals.values()].sort(byBytes);
+  const { labelRows, routerRows } = await rangeTotals(params);
+  const labels = sumBy(labelRows, 'label_id');
   const showProject = session.allProjects && !project;
   fillTable(elements.labels, `Top ${TOP} labels by bytes (of ${labels.length})`,
     [{ text: 'Label' }, ...(showProject ? [{ text: 'Project' }] : []), { text: 'Bytes', numeric: true },
       { text: 'Packets', numeric: true }],
     labels.slice(0, TOP).map((row) => [session.labelName(row.label_id), ...(showProject ? [row.project_id] : []),
       data(row.bytes, bytes), count(row.pkts)]));
-  const routers = [...routerRows].sort(byBytes);
+  const routers = sumBy(routerRows, 'router_id');
   fillTable(elements.routers, `Top ${TOP} routers by bytes (of ${routers.length})`,
     [{ text: 'Router' }, { text: 'Bytes', numeric: true }, { text: 'Packets', numeric: true }],
     routers.slice(0, TOP).map((row) => [session.routerName(row.router_id), data(row.bytes, bytes),
@@ -105,18 +123,34 @@ export async function showTop(session, project, range, elements) {
   return labels;
 }
 
-/** The labels' usage by step, a few queries of at most MAX_SUMS sums each (grouped by label ids). */
+/**
+ * The labels' usage by step: one query if the API answers every sum at once, else queries by label ids, each of at
+ * most MAX_SUMS sums (a query the API still finds too large, as with directions, is split in two).
+ */
 async function usageSteps(session, project, range, labelIds) {
-  const steps = Math.ceil((range.end - range.start) / range.step);
-  const perQuery = Math.max(1, Math.min(MAX_IDS, Math.floor(MAX_SUMS / steps / 2)));
-  const queries = [];
-  for (let first = 0; first < labelIds.length; first += perQuery) {
-    queries.push(api.usage({
-      granularity: 'label', project_id: projectFilter(session, project), label_id: labelIds.slice(first, first + perQuery),
-      start: iso(range.start), end: iso(range.end), step: range.step,
-    }));
+  const params = { granularity: 'label', project_id: projectFilter(session, project), start: iso(range.start),
+    end: iso(range.end), step: range.step };
+  const perQuery = Math.max(1, Math.floor(MAX_SUMS / Math.ceil((range.end - range.start) / range.step)));
+  if (labelIds.length <= perQuery) {
+    return api.usage(params);
   }
-  return (await Promise.all(queries)).flat();
+  const piece = async (ids) => {
+    try {
+      return await api.usage({ ...params, label_id: ids });
+    } catch (error) {
+      if (error.status !== 400 || ids.length === 1) {
+        throw error;
+      }
+      const half = Math.ceil(ids.length / 2);
+      return (await Promise.all([piece(ids.slice(0, half)), piece(ids.slice(half))])).flat();
+    }
+  };
+  const pieces = [];
+  const size = Math.min(MAX_IDS, perQuery);
+  for (let first = 0; first < labelIds.length; first += size) {
+    pieces.push(piece(labelIds.slice(first, first + size)));
+  }
+  return (await Promise.all(pieces)).flat();
 }
 
 /** Usage over time per label (and direction), as rates; the total over the range in bytes. */
@@ -143,7 +177,7 @@ export async function showUsage(session, project, range, labels, elements) {
   }
   const ordered = [...series.values()].sort((a, b) => a.name.localeCompare(b.name));
   const drawing = performance.now();
-  lineChart(elements.chart, x, ordered);
+  await lineChart(elements.chart, x, ordered);
   elements.chart.dataset.drawMs = String(Math.round(performance.now() - drawing));
   // The table behind the chart: made when opened, as a month of five-minute steps is thousands of rows.
   elements.details.ontoggle = () => {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,9 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -122,16 +121,15 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Writes the whole page, as tall as its content, to {@code target/dashboard-<name>.png}. */
+    @SuppressWarnings("unchecked")
     Path screenshot(String name) {
-        driver.executeScript("window.scrollTo(0, 0)");
-        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
-        Dimension before = driver.manage().window().getSize();
-        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 40, 8000)));
-        try {
-            return save(name, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } finally {
-            driver.manage().window().setSize(before);
-        }
+        // Beyond the window: a headless window is no taller than its virtual screen.
+        Map<String, Object> size = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", size.get("width"),
+                        "height", size.get("height"), "scale", 1)));
+        return save(name, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** Writes the element {@code id} alone to {@code target/dashboard-<name>.png}. */
