@@ -89,6 +89,11 @@ final class Dashboard {
         return assets;
     }
 
+    /** The page, with its files' integrity values. */
+    byte[] page() {
+        return page.clone();
+    }
+
     /** {@code GET /dashboard}: the page. */
     void page(Context ctx) {
         respond(ctx, page, "text/html");

@@ -170,6 +170,18 @@ class DashboardIT {
         assertThat(driver.executeScript("return document.cookie")).isEqualTo("");
 
         chromium.screenshot("tenant");
+        // At 200 % zoom (half the CSS pixels across): nothing wider than the window, the chart follows.
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 640, "height", 900,
+                "deviceScaleFactor", 2, "mobile", false));
+        try {
+            assertThat((Long) driver.executeScript("return document.documentElement.scrollWidth - innerWidth"))
+                    .as("horizontal overflow at 200 %").isLessThanOrEqualTo(0L);
+            new WebDriverWait(driver, Duration.ofSeconds(5)).until(browser -> browser.findElement(
+                    By.cssSelector("#usage-chart canvas")).getSize().getWidth() <= 640);
+            chromium.screenshot("tenant-zoom-200");
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
         for (String view : List.of("usage-view", "top-view", "statement-view", "quota-view")) {
             chromium.screenshot("tenant-" + view, view);
         }
