@@ -7,6 +7,7 @@ import dev.netmeter.service.AgentReport;
 import dev.netmeter.service.RequestContext;
 import dev.netmeter.service.UsageService;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,10 +19,12 @@ import java.util.Set;
 final class AgentHandlers {
     private final UsageService usage;
     private final Requests requests;
+    private final Duration reportInterval;
 
-    AgentHandlers(UsageService usage, Requests requests) {
+    AgentHandlers(UsageService usage, Requests requests, Duration reportInterval) {
         this.usage = usage;
         this.requests = requests;
+        this.reportInterval = reportInterval;
     }
 
     /** {@code {"caller": {project_id, user_id, roles, usage_scope, agents}}}, from the policy in force. */
@@ -45,14 +48,14 @@ final class AgentHandlers {
         RequestContext caller = requests.caller(ctx);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode agents = body.putArray("agents");
-        for (AgentReport agent : usage.agents(caller)) {
+        for (AgentReport agent : usage.agents(caller, reportInterval)) {
             agents.addObject()
                     .put("host", agent.host())
                     .put("last_report_at", WireTime.format(agent.lastReport()))
                     .put("stale", agent.stale());
         }
-        body.put("report_interval_seconds", AgentReport.REPORT_INTERVAL.toSeconds());
-        body.put("stale_after_seconds", AgentReport.STALE_AFTER.toSeconds());
+        body.put("report_interval_seconds", reportInterval.toSeconds());
+        body.put("stale_after_seconds", AgentReport.staleAfter(reportInterval).toSeconds());
         Json.respond(ctx, 200, body);
     }
 }

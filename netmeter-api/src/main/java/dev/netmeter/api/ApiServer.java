@@ -106,7 +106,7 @@ public final class ApiServer {
         var usageHandlers = new UsageHandlers(services.usage(), requests);
         var billingHandlers = new BillingHandlers(services.billing(), requests);
         var statementHandlers = new StatementHandlers(services.billing(), requests);
-        var agentHandlers = new AgentHandlers(services.usage(), requests);
+        var agentHandlers = new AgentHandlers(services.usage(), requests, settings.agentReportInterval());
         var dashboard = Dashboard.load();
         var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests, settings.metricsPerRouter());
         var inFlight = new InFlightRequests();

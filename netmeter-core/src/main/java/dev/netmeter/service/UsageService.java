@@ -237,17 +237,17 @@ public final class UsageService {
     }
 
     /**
-     * Each agent host's last report as of now, ordered by host; stale once it is older than three report
-     * intervals ({@link AgentReport#STALE_AFTER}).
+     * Each agent host's last report as of now, ordered by host; stale once it is older than three of the agents'
+     * report intervals ({@link AgentReport#of}).
      *
      * @throws dev.netmeter.domain.error.PolicyNotAuthorizedException unless the caller may read them
      */
-    public List<AgentReport> agents(RequestContext caller) {
+    public List<AgentReport> agents(RequestContext caller, Duration reportInterval) {
         policy.enforce(Policy.GET_AGENTS, caller, caller.projectId());
         SequencedMap<String, Instant> lastReports = tx.inTransaction(repos -> repos.usage().lastReports());
         Instant now = clock.instant();
         return lastReports.entrySet().stream()
-                .map(host -> AgentReport.of(host.getKey(), host.getValue(), now))
+                .map(host -> AgentReport.of(host.getKey(), host.getValue(), now, reportInterval))
                 .toList();
     }
 

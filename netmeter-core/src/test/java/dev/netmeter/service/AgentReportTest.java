@@ -2,6 +2,7 @@ package dev.netmeter.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +19,7 @@ class AgentReportTest {
             "-60,  false",   // a report from a server whose clock runs ahead is no alarm
     })
     void an_agent_is_stale_once_its_last_report_is_older_than_three_intervals(long secondsAgo, boolean stale) {
-        assertThat(AgentReport.of("net-1", NOW.minusSeconds(secondsAgo), NOW))
+        assertThat(AgentReport.of("net-1", NOW.minusSeconds(secondsAgo), NOW, Duration.ofSeconds(300)))
                 .isEqualTo(new AgentReport("net-1", NOW.minusSeconds(secondsAgo), stale));
     }
 }
