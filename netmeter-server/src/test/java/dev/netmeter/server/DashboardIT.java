@@ -223,6 +223,11 @@ class DashboardIT {
         assertThat(value("statement-total")).isEqualTo(total);
         assertThat(chromium.driver().findElement(By.id("statement-summary")).getText())
                 .contains(statement.path("period").asText());
+        // Human units on the page, the exact figure in the element; the viewer's time, UTC on hover.
+        assertThat(chromium.driver().findElement(By.cssSelector("#top-labels tbody")).getText())
+                .contains("1.40 GiB", "30.0 MiB");
+        assertThat(chromium.driver().findElement(By.cssSelector("#statement-summary time")).getDomAttribute("title"))
+                .isEqualTo(statement.path("start").asText() + " (UTC)");
     }
 
     @Test
