@@ -606,6 +606,49 @@ abstract class UsageApiContract extends HttpContract {
                 "rule:get_metering_metrics is disallowed by policy");
     }
 
+    // --- for clients such as the dashboard: who calls, and the agents' last reports ---
+
+    @Test
+    void the_caller_learns_its_project_and_what_the_api_shows_it() {
+        String project = newProject();
+
+        JsonNode member = api.get("/v2.0/metering/caller", Caller.member(project)).json();
+        assertThat(member).isEqualTo(NeutronTranscriptContract.json(
+                ("{\"caller\": {\"project_id\": \"%s\", \"user_id\": \"user-%s\", "
+                        + "\"roles\": [\"member\", \"reader\"], \"usage_scope\": \"own_project\", \"agents\": false}}")
+                        .formatted(project, project)));
+        JsonNode admin = api.get("/v2.0/metering/caller", Caller.ADMIN).json().path("caller");
+        assertThat(admin.path("usage_scope").asText()).isEqualTo("all");
+        assertThat(admin.path("agents").asBoolean()).isTrue();
+        assertNeutronError(api.get("/v2.0/metering/caller?project_id=x", Caller.ADMIN), 400, "HTTPBadRequest",
+                "Unrecognized query parameter 'project_id'");
+    }
+
+    @Test
+    void admins_read_each_agents_last_report_and_others_may_not() {
+        String host = "agent-" + newProject().substring(0, 12);
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(api.post(REPORTS, AGENT, report(uuid(), host)).status()).isEqualTo(201);
+
+        Response agents = api.get("/v2.0/metering/agents", Caller.ADMIN);
+        assertThat(agents.status()).isEqualTo(200);
+        assertThat(agents.json().path("report_interval_seconds").asLong()).isEqualTo(300);
+        assertThat(agents.json().path("stale_after_seconds").asLong()).isEqualTo(900);
+        JsonNode agent = null;
+        for (JsonNode one : agents.json().path("agents")) {
+            if (one.path("host").asText().equals(host)) {
+                agent = one;
+            }
+        }
+        assertThat(agent).as("%s in %s", host, agents).isNotNull();
+        assertThat(Instant.parse(agent.path("last_report_at").asText())).isBetween(before, Instant.now());
+        assertThat(agent.path("stale").asBoolean()).isFalse();
+        assertNeutronError(api.get("/v2.0/metering/agents", Caller.member(newProject())), 403, "PolicyNotAuthorized",
+                "rule:get_metering_agents is disallowed by policy");
+        assertNeutronError(api.get("/v2.0/metering/agents", AGENT), 403, "PolicyNotAuthorized",
+                "rule:get_metering_agents is disallowed by policy");
+    }
+
     private PrometheusText scrape(Caller caller) {
         return scrape(api, caller);
     }
