@@ -255,13 +255,18 @@ abstract class UsageApiContract extends HttpContract {
                 .extracting(row -> row.path("pkts").asLong()).containsExactly(100_000L);
     }
 
+    /**
+     * A report of {@code count} rows as a fleet's host sends them: 100 labels on each of its routers (and so 100
+     * label totals, not one per row: every later scrape of /metrics in this server reads them).
+     */
     private static String manyRows(String id, String project, int count) {
         StringBuilder body = new StringBuilder("{\"usage_report\":{\"id\":\"%s\",\"host\":\"big\",".formatted(id)
                 + "\"window_start\":\"2026-11-23T20:00:00Z\",\"window_end\":\"2026-11-23T20:05:00Z\",\"usage\":[");
-        String router = uuid();
+        long routers = UUID.randomUUID().getMostSignificantBits();
         for (int i = 0; i < count; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"router_id\":\"").append(router).append("\",\"label_id\":\"")
-                    .append(new UUID(7, i)).append("\",\"project_id\":\"").append(project)
+            body.append(i == 0 ? "" : ",").append("{\"router_id\":\"").append(new UUID(routers, i / 100))
+                    .append("\",\"label_id\":\"").append(new UUID(7, i % 100))
+                    .append("\",\"project_id\":\"").append(project)
                     .append("\",\"pkts\":1,\"bytes\":100,\"time\":60,\"first_update\":").append(T0)
                     .append(",\"last_update\":").append(T0 + 60).append('}');
         }
@@ -583,9 +588,10 @@ abstract class UsageApiContract extends HttpContract {
     void the_waiting_agents_gauge_counts_a_long_poll_while_it_waits() throws Exception {
         String sync = "/v2.0/metering/sync?host=waiter-" + uuid().substring(0, 8);
         long revision = api.get(sync, Caller.ADMIN).json().path("sync").path("revision").asLong();
+        // The poll waits 10 s: long enough for a scrape on a loaded machine to see it waiting.
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
-                () -> api.get(sync + "&since=" + revision + "&timeout=3", Caller.ADMIN));
-        double waiting = await().atMost(Duration.ofSeconds(3)).pollDelay(Duration.ZERO)
+                () -> api.get(sync + "&since=" + revision + "&timeout=10", Caller.ADMIN));
+        double waiting = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> scrape(Caller.ADMIN).value("netmeter_sync_waiting_agents", ""),
                         gauge -> gauge != 0 || poll.isDone());
