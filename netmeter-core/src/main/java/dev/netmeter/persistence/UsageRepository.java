@@ -27,6 +27,9 @@ public interface UsageRepository {
      */
     boolean insertReport(StoredUsageReport report, Instant receivedAt);
 
+    /** Gives the header of report {@code id}, stored in this transaction, its content hash. */
+    void recordContentHash(UUID id, String contentSha256);
+
     /** The stored header of report {@code id}. */
     Optional<StoredUsageReport> findReport(UUID id);
 

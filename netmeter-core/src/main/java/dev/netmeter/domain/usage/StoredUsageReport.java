@@ -20,8 +20,13 @@ public record StoredUsageReport(UUID id, String host, Instant windowStart, Insta
 
     /** The header of {@code report} as it will be stored. */
     public static StoredUsageReport of(NewUsageReport report) {
+        return of(report, report.contentSha256());
+    }
+
+    /** The header of {@code report} with its content hash computed already ({@code ""}: not yet). */
+    public static StoredUsageReport of(NewUsageReport report, String contentSha256) {
         UsageReport window = report.report();
         return new StoredUsageReport(window.id(), report.host(), window.windowStart(), window.windowEnd(),
-                report.rows(), report.contentSha256());
+                report.rows(), contentSha256);
     }
 }

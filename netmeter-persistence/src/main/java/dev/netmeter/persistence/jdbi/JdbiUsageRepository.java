@@ -119,6 +119,12 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
+    public void recordContentHash(UUID id, String contentSha256) {
+        handle.createUpdate("UPDATE metering_usage_reports SET content_sha256 = :sha256 WHERE id = :id")
+                .bind("id", id.toString()).bind("sha256", contentSha256).execute();
+    }
+
+    @Override
     public UsagePruned deleteReportsEndedBefore(Instant horizon, int limit) {
         List<String> ids = handle.createQuery("""
                 SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon AND totals_folded = TRUE
