@@ -3,6 +3,7 @@ package dev.netmeter.service;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.billing.ReportSamples;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
 import dev.netmeter.domain.error.UsageReportExpiredException;
@@ -92,7 +93,8 @@ public final class UsageService {
     }
 
     /**
-     * Stores {@code report} with its rows and adds them to the running totals, all in one transaction; if a
+     * Stores {@code report} with its rows and adds them to the running totals and to each label's five-minute
+     * samples ({@link ReportSamples}), all in one transaction; if a
      * report with its id is stored already, stores nothing and answers with the stored one. The routers and
      * labels named need not exist: a label deleted after its last count is still billed.
      *
@@ -118,6 +120,8 @@ public final class UsageService {
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
             repos.usage().addToTotals(header.id());
+            // After the totals: a label's samples never exceed its total, which addToTotals has checked.
+            repos.usage().addSamples(ReportSamples.of(report.report()));
             if (notifications.enabled()) {
                 // In this transaction: a report is stored with its notifications or not at all (the outbox).
                 repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);

@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .placeholders(dialect.placeholders())
+                    .javaMigrations(new BackfillUsageSamples())
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();

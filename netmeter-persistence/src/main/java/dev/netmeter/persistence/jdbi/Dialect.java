@@ -93,7 +93,19 @@ public enum Dialect {
         return Map.of("text", textColumn, "table_options", tableOptions,
                 "len_255", Integer.toString(255 * unitsPerCharacter),
                 "len_1024", Integer.toString(1024 * unitsPerCharacter),
-                "long_text", longText());
+                "long_text", longText(), "binary", binary());
+    }
+
+    /**
+     * A column of up to a few kilobytes of bytes, read and written whole as a {@code byte[]} (a day of samples):
+     * kept in the row where the database can, not as a large object read through a stream.
+     */
+    private String binary() {
+        return switch (this) {
+            case H2 -> "VARBINARY(65535)";     // H2's BLOB is a large object stored apart, read as a stream
+            case POSTGRESQL -> "BYTEA";
+            case MARIADB -> "BLOB";            // up to 64 KiB
+        };
     }
 
     /** A text column for values of a few kilobytes (a notification), read and written as a String. */

@@ -3,6 +3,9 @@ package dev.netmeter.persistence.jdbi;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.billing.DailySamples;
+import dev.netmeter.domain.billing.DailySamplesCodec;
+import dev.netmeter.domain.billing.SampleDayKey;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.usage.LabelTotal;
@@ -16,7 +19,6 @@ import dev.netmeter.persistence.UsagePruned;
 import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageRepository;
 import dev.netmeter.persistence.UsageSum;
-import dev.netmeter.persistence.WindowedUsage;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -26,14 +28,19 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.SequencedMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.ConnectionException;
@@ -43,8 +50,9 @@ import org.jdbi.v3.core.statement.Query;
 import org.postgresql.PGConnection;
 
 /**
- * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals} and
- * {@code metering_usage_hosts}. Bound to one transaction's handle; not thread-safe.
+ * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals},
+ * {@code metering_usage_label_totals}, {@code metering_usage_samples} and {@code metering_usage_hosts}. Bound to
+ * one transaction's handle; not thread-safe.
  */
 final class JdbiUsageRepository implements UsageRepository {
     /** An H2 MERGE that lost a race for a new key is run again; after that the key exists (see Dialect). */
@@ -58,6 +66,9 @@ final class JdbiUsageRepository implements UsageRepository {
     private static final Map<Dialect, String> UPSERT_TOTAL = perDialect(JdbiUsageRepository::upsertTotal);
     private static final Map<Dialect, String> UPSERT_LABEL_TOTAL = perDialect(JdbiUsageRepository::upsertLabelTotal);
     private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
+    private static final Map<Dialect, String> UPSERT_SAMPLE_DAY = perDialect(JdbiUsageRepository::upsertSampleDay);
+    /** Days of samples locked, read and written per statement: a report touches one or two per label. */
+    private static final int SAMPLE_DAYS_AT_A_TIME = 1_000;
 
     private final Handle handle;
     private final Dialect dialect;
@@ -108,6 +119,14 @@ final class JdbiUsageRepository implements UsageRepository {
         SequencedMap<String, String> latest = new LinkedHashMap<>();
         latest.put("last_report_ms", "GREATEST(stored.last_report_ms, offered.last_report_ms)");
         return dialect.upsert("metering_usage_hosts", List.of("host"), List.of("host", "last_report_ms"), latest);
+    }
+
+    /** Stores a day of samples unless stored; a stored one is left as it is, and locked. */
+    private static String upsertSampleDay(Dialect dialect) {
+        SequencedMap<String, String> unchanged = new LinkedHashMap<>();
+        unchanged.put("samples", "stored.samples");
+        return dialect.upsert("metering_usage_samples", List.of("label_id", "utc_day", "direction", "project_id"),
+                List.of("label_id", "utc_day", "direction", "project_id", "samples"), unchanged);
     }
 
     @Override
@@ -362,21 +381,100 @@ final class JdbiUsageRepository implements UsageRepository {
     }
 
     @Override
-    public void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row) {
-        // >= rather than >: a window of no length at `from` belongs to the range; windows that end at `from`
-        // come too, and the caller drops them (they have nothing in it).
+    public void addSamples(SortedMap<SampleDayKey, DailySamples> days) {
+        List<Map.Entry<SampleDayKey, DailySamples>> all = new ArrayList<>(days.entrySet());
+        for (int from = 0; from < all.size(); from += SAMPLE_DAYS_AT_A_TIME) {
+            List<Map.Entry<SampleDayKey, DailySamples>> chunk =
+                    all.subList(from, Math.min(all.size(), from + SAMPLE_DAYS_AT_A_TIME));
+            lockSampleDays(chunk);
+            Map<SampleDayKey, DailySamples> stored = storedSampleDays(chunk);
+            PreparedBatch update = handle.prepareBatch("""
+                    UPDATE metering_usage_samples SET samples = :samples
+                    WHERE label_id = :label_id AND utc_day = :utc_day AND direction = :direction
+                        AND project_id = :project_id""");
+            for (Map.Entry<SampleDayKey, DailySamples> day : chunk) {
+                DailySamples sum;
+                try {
+                    sum = stored.getOrDefault(day.getKey(), DailySamples.EMPTY).plus(day.getValue());
+                } catch (ArithmeticException e) {
+                    throw new InvalidInputException("usage would make a five-minute sample exceed %d"
+                            .formatted(Long.MAX_VALUE));
+                }
+                bindSampleDay(update, day.getKey(), sum).add();
+            }
+            update.execute();
+        }
+    }
+
+    /**
+     * Makes sure each day of {@code chunk} is stored and locked by this transaction, in the chunk's order: an
+     * upsert that stores an empty day where there is none and leaves a stored one as it is (which locks it, as
+     * any update does). A day another report is adding to is waited for; one another report is creating at the
+     * same time ends in a duplicate key on H2, and the batch is run again (see {@link Dialect#upsert}).
+     */
+    private void lockSampleDays(List<Map.Entry<SampleDayKey, DailySamples>> chunk) {
+        upsert(() -> {
+            PreparedBatch batch = handle.prepareBatch(UPSERT_SAMPLE_DAY.get(dialect));
+            chunk.forEach(day -> bindSampleDay(batch, day.getKey(), DailySamples.EMPTY).add());
+            batch.execute();
+        });
+    }
+
+    /** The stored days of {@code chunk}, read after {@link #lockSampleDays}: as the last commit left them. */
+    private Map<SampleDayKey, DailySamples> storedSampleDays(List<Map.Entry<SampleDayKey, DailySamples>> chunk) {
+        Set<SampleDayKey> wanted = new HashSet<>();
+        Set<String> labels = new TreeSet<>();
+        long firstDay = Long.MAX_VALUE;
+        long lastDay = Long.MIN_VALUE;
+        for (Map.Entry<SampleDayKey, DailySamples> day : chunk) {
+            wanted.add(day.getKey());
+            labels.add(day.getKey().label().toString());
+            firstDay = Math.min(firstDay, day.getKey().day());
+            lastDay = Math.max(lastDay, day.getKey().day());
+        }
+        Map<SampleDayKey, DailySamples> stored = new HashMap<>();
         handle.createQuery("""
-                SELECT u.label_id, u.packets, u.bytes, r.window_start_ns, r.window_end_ns
-                FROM metering_usage u JOIN metering_usage_reports r ON u.report_id = r.id
-                WHERE u.project_id = :project AND r.window_end_ns >= :fromNs AND r.window_start_ns < :toNs""")
+                SELECT label_id, utc_day, direction, project_id, samples FROM metering_usage_samples
+                WHERE label_id IN (<labels>) AND utc_day BETWEEN :firstDay AND :lastDay""")
+                .bindList("labels", List.copyOf(labels))
+                .bind("firstDay", firstDay)
+                .bind("lastDay", lastDay)
+                .map((rs, ctx) -> Map.entry(sampleDayKey(rs), rs.getBytes("samples")))
+                .forEach(day -> {
+                    if (wanted.contains(day.getKey())) {    // the query may find days of other reports too
+                        stored.put(day.getKey(), DailySamplesCodec.decode(day.getValue()));
+                    }
+                });
+        return stored;
+    }
+
+    private static PreparedBatch bindSampleDay(PreparedBatch batch, SampleDayKey key, DailySamples day) {
+        return batch.bind("label_id", key.label().toString())
+                .bind("utc_day", Math.toIntExact(key.day()))
+                .bind("direction", key.storedDirection())
+                .bind("project_id", key.project().value())
+                .bind("samples", DailySamplesCodec.encode(day));
+    }
+
+    private static SampleDayKey sampleDayKey(ResultSet rs) throws SQLException {
+        return new SampleDayKey(new ProjectId(rs.getString("project_id")),
+                new LabelId(UUID.fromString(rs.getString("label_id"))),
+                SampleDayKey.direction(rs.getString("direction")), rs.getLong("utc_day"));
+    }
+
+    @Override
+    public void forEachSampleDay(ProjectId project, long firstDay, long lastDay,
+                                 BiConsumer<SampleDayKey, DailySamples> day) {
+        handle.createQuery("""
+                SELECT label_id, utc_day, direction, project_id, samples FROM metering_usage_samples
+                WHERE project_id = :project AND utc_day BETWEEN :firstDay AND :lastDay""")
                 .bind("project", project.value())
-                .bind("fromNs", nanos(from))
-                .bind("toNs", nanos(to))
+                .bind("firstDay", firstDay)
+                .bind("lastDay", lastDay)
                 .setFetchSize(STREAM_FETCH_SIZE)
-                .map((rs, ctx) -> new WindowedUsage(new LabelId(UUID.fromString(rs.getString("label_id"))),
-                        rs.getLong("packets"), rs.getLong("bytes"), instant(rs.getLong("window_start_ns")),
-                        instant(rs.getLong("window_end_ns"))))
-                .useStream(rows -> rows.forEach(row));
+                .map((rs, ctx) -> Map.entry(sampleDayKey(rs), rs.getBytes("samples")))
+                .useStream(rows -> rows.forEach(row -> day.accept(row.getKey(),
+                        DailySamplesCodec.decode(row.getValue()))));
     }
 
     @Override
