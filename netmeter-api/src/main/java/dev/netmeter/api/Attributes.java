@@ -2,6 +2,7 @@ package dev.netmeter.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  * Not thread-safe; one per request item.
  */
 final class Attributes {
+    /** The spellings of a direction, Neutron's: in rules and in usage rows. */
+    static final Set<String> DIRECTIONS = Set.of(Direction.INGRESS.wireName(), Direction.EGRESS.wireName());
+
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 

@@ -1,5 +1,6 @@
 package dev.netmeter.api;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.Usage;
@@ -11,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -77,8 +79,9 @@ final class MetricsHandlers {
             UsageKey key = total.getKey();
             text.append(name).append("{label_id=\"").append(key.label())
                     .append("\",project_id=\"").append(escape(key.project().value()))
-                    .append("\",router_id=\"").append(key.router())
-                    .append("\"} ").append(value.applyAsLong(total.getValue())).append('\n');
+                    .append("\",router_id=\"").append(key.router()).append('"');
+            direction(text, key.direction());
+            text.append("} ").append(value.applyAsLong(total.getValue())).append('\n');
         }
     }
 
@@ -87,9 +90,18 @@ final class MetricsHandlers {
         family(text, name, "counter", help);
         for (LabelTotal total : totals.labels()) {
             text.append(name).append("{label_id=\"").append(total.label())
-                    .append("\",project_id=\"").append(escape(total.project().value()))
-                    .append("\"} ").append(value.applyAsLong(total.usage())).append('\n');
+                    .append("\",project_id=\"").append(escape(total.project().value())).append('"');
+            direction(text, total.direction());
+            text.append("} ").append(value.applyAsLong(total.usage())).append('\n');
         }
+    }
+
+    /**
+     * A series' {@code direction} label, for usage counted per direction: none for usage counted both ways as one,
+     * so that its series stay what they were before directions existed.
+     */
+    private static void direction(StringBuilder text, Optional<Direction> direction) {
+        direction.ifPresent(known -> text.append(",direction=\"").append(known.wireName()).append('"'));
     }
 
     /** A project's total is its labels' sum; exact past a long, as Prometheus reads it as a double anyway. */

@@ -31,7 +31,6 @@ final class RuleHandlers {
             attributes());
     private static final Set<String> POST_ATTRIBUTES = Set.of("metering_label_id", "direction", "excluded",
             "remote_ip_prefix", "source_ip_prefix", "destination_ip_prefix");
-    private static final Set<String> DIRECTIONS = Set.of("ingress", "egress");
     private static final Set<String> PUT_ALLOWED = Set.of("source_ip_prefix", "destination_ip_prefix");
 
     private final MeteringRuleService rules;
@@ -81,7 +80,7 @@ final class RuleHandlers {
         Attributes attributes = Attributes.forPost(item, POST_ATTRIBUTES, Set.of("id"),
                 List.of("metering_label_id", "direction"), List.of("excluded"));
         LabelId label = LabelId.parse(attributes.uuid("metering_label_id")).orElseThrow();
-        Direction direction = Direction.fromWire(attributes.oneOf("direction", DIRECTIONS)).orElseThrow();
+        Direction direction = Direction.fromWire(attributes.oneOf("direction", Attributes.DIRECTIONS)).orElseThrow();
         return new NewRule(label, direction, attributes.bool("excluded", false),
                 prefix(attributes, "remote_ip_prefix"),
                 prefix(attributes, "source_ip_prefix"),

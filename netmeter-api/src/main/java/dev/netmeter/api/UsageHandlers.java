@@ -1,6 +1,7 @@
 package dev.netmeter.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -36,7 +37,7 @@ final class UsageHandlers {
     static final long MAX_REPORT_BYTES = 64L << 20;
 
     private static final Set<String> PARAMETERS = Set.of("granularity", "label_id", "router_id", "project_id",
-            "start", "end", "step");
+            "start", "end", "step", "split");
     private static final String GRANULARITIES = Stream.of(UsageGranularity.values())
             .map(UsageGranularity::wireName).collect(Collectors.joining(", "));
 
@@ -80,7 +81,7 @@ final class UsageHandlers {
         UsageRequest request = UsageRequest.parse(QueryParameters.parse(ctx.queryString()).asMap());
         List<UsageStep> steps = usage.usage(caller, request.filter(),
                 usage.window(request.start(), request.end(), request.step()));
-        Json.respond(ctx, 200, json -> write(json, request.filter().granularity(), steps));
+        Json.respond(ctx, 200, json -> write(json, request.filter(), steps));
     }
 
     /** The parameters of a usage query, each checked; the window's defaults are the service's. */
@@ -95,7 +96,8 @@ final class UsageHandlers {
             UsageFilter filter = new UsageFilter(granularity,
                     ids(parameters, "router_id", RouterId::parse),
                     ids(parameters, "label_id", LabelId::parse),
-                    projects(parameters));
+                    projects(parameters),
+                    QueryParameters.single(parameters, "split").map(UsageHandlers::split).orElse(false));
             return new UsageRequest(filter,
                     QueryParameters.single(parameters, "start").map(text -> WireTime.instant("start", text)),
                     QueryParameters.single(parameters, "end").map(text -> WireTime.instant("end", text)),
@@ -121,6 +123,14 @@ final class UsageHandlers {
         return projects;
     }
 
+    /** {@code split=direction}: each group split by direction, the one split there is. */
+    private static boolean split(String text) {
+        if (!text.equals("direction")) {
+            throw Attributes.invalidValue("split", "'%s' is not one of direction".formatted(text));
+        }
+        return true;
+    }
+
     private static long step(String text) {
         // At most 18 digits, as before: a step is multiplied into instants downstream.
         return QueryParameters.asciiNumber(text).stream().filter(step -> step < 1_000_000_000_000_000_000L).findAny()
@@ -128,9 +138,12 @@ final class UsageHandlers {
                         "'%s' is not a positive number of seconds".formatted(text)));
     }
 
-    /** {@code {"usage": [{<keys of the granularity>, start, end, pkts, bytes, first_update, last_update}]}}. */
-    private static void write(JsonGenerator json, UsageGranularity granularity, List<UsageStep> steps)
-            throws IOException {
+    /**
+     * {@code {"usage": [{<keys of the granularity>, [direction,] start, end, pkts, bytes, first_update,
+     * last_update}]}}; {@code direction} only when split by it, {@code null} for usage counted without one.
+     */
+    private static void write(JsonGenerator json, UsageFilter filter, List<UsageStep> steps) throws IOException {
+        UsageGranularity granularity = filter.granularity();
         json.writeStartObject();
         json.writeArrayFieldStart("usage");
         for (UsageStep step : steps) {
@@ -142,6 +155,9 @@ final class UsageHandlers {
                     case LABEL -> json.writeStringField("label_id", group.label().orElseThrow().toString());
                     case PROJECT -> json.writeStringField("project_id", group.project().orElseThrow().value());
                 }
+            }
+            if (filter.byDirection()) {
+                json.writeStringField("direction", group.direction().map(Direction::wireName).orElse(null));
             }
             json.writeStringField("start", WireTime.format(step.start()));
             json.writeStringField("end", WireTime.format(step.end()));

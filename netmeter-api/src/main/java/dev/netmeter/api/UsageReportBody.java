@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.LinuxNames;
 import dev.netmeter.domain.ProjectId;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -52,6 +54,8 @@ final class UsageReportBody {
     private static final Set<String> ROW_ATTRIBUTES = Set.copyOf(WireJson.properties(UsageRow.class));
     private static final List<String> ROW_REQUIRED = WireJson.requiredProperties(UsageRow.class);
     private static final String COUNT = "a non-negative integer";
+    /** Stands for every project in the key a row must not repeat: (router, label, direction). */
+    private static final ProjectId ANY_PROJECT = new ProjectId("");
     private static final String ROW_COUNT = "an integer from 0 to " + MAX_COUNT;
     private static final String EPOCH_SECOND = "an epoch second from 0 to " + MAX_EPOCH_SECOND;
 
@@ -121,7 +125,7 @@ final class UsageReportBody {
 
     private static Map<UsageKey, Usage> rows(JsonParser parser) throws IOException {
         Map<UsageKey, Usage> rows = new LinkedHashMap<>();
-        Map<Map.Entry<RouterId, LabelId>, Integer> indexes = new HashMap<>();
+        Map<UsageKey, Integer> indexes = new HashMap<>();
         for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
             if (index == NewUsageReport.MAX_ROWS) {
                 throw Attributes.invalidValue("usage", "more than %d rows".formatted(NewUsageReport.MAX_ROWS));
@@ -137,10 +141,15 @@ final class UsageReportBody {
                 throw new InvalidRequestException("usage[%d]: %s".formatted(index, e.getMessage()));
             }
             UsageKey key = row.getKey();
-            Integer earlier = indexes.putIfAbsent(Map.entry(key.router(), key.label()), index);
+            Integer earlier = indexes.putIfAbsent(new UsageKey(key.router(), key.label(), ANY_PROJECT,
+                    key.direction()), index);
             if (earlier != null) {
-                throw new InvalidRequestException("usage[%d]: router_id %s and label_id %s are already in usage[%d]"
-                        .formatted(index, key.router(), key.label(), earlier));
+                String keyText = key.direction()
+                        .map(direction -> "router_id %s, label_id %s and direction %s are".formatted(key.router(),
+                                key.label(), direction.wireName()))
+                        .orElseGet(() -> "router_id %s and label_id %s are".formatted(key.router(), key.label()));
+                throw new InvalidRequestException("usage[%d]: %s already in usage[%d]".formatted(index, keyText,
+                        earlier));
             }
             rows.put(key, row.getValue());
         }
@@ -161,7 +170,8 @@ final class UsageReportBody {
             throw new InvalidRequestException("Body contains invalid data: " + e.getOriginalMessage());
         }
         return Map.entry(new UsageKey(new RouterId(UUID.fromString(row.routerId())),
-                        new LabelId(UUID.fromString(row.labelId())), new ProjectId(row.projectId())),
+                        new LabelId(UUID.fromString(row.labelId())), new ProjectId(row.projectId()),
+                        Optional.ofNullable(row.direction()).flatMap(Direction::fromWire)),
                 new Usage(row.packets(), row.bytes(), Instant.ofEpochSecond(row.firstUpdate()),
                         Instant.ofEpochSecond(row.lastUpdate())));
     }
@@ -177,6 +187,9 @@ final class UsageReportBody {
         long last = attributes.integer("last_update", MAX_EPOCH_SECOND, EPOCH_SECOND);
         if (last < first) {
             throw Attributes.invalidValue("last_update", "'%d' is before first_update '%d'".formatted(last, first));
+        }
+        if (item.hasNonNull("direction")) {
+            attributes.oneOf("direction", Attributes.DIRECTIONS);
         }
         if (item.has("time") && attributes.integer("time", MAX_EPOCH_SECOND, COUNT) != last - first) {
             throw Attributes.invalidValue("time", "'%s' is not last_update - first_update (%d)"

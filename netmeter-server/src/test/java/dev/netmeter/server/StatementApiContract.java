@@ -177,6 +177,32 @@ abstract class StatementApiContract extends HttpContract {
         assertThat(shown.json().path("statement").path("end").asText()).isEqualTo("2027-01-02T00:00:00Z");
     }
 
+    @Test
+    void a_label_counted_per_direction_has_a_line_per_direction() {
+        String project = newProject();
+        String web = createLabel(project, "web");
+        String router = UsageApiContract.uuid();
+        long at = Instant.parse("2026-11-10T12:00:00Z").getEpochSecond();
+        Map<String, Object> in = UsageApiContract.rowAt(router, web, project, 10, 75_000, at, at);
+        in.put("direction", "ingress");
+        Map<String, Object> out = UsageApiContract.rowAt(router, web, project, 4, 3_000, at, at);
+        out.put("direction", "egress");
+        Map<String, Object> both = UsageApiContract.rowAt(router, web, project, 1, 300, at, at);
+        assertThat(api.post(REPORTS, AGENT, UsageApiContract.report(UsageApiContract.uuid(), "statement-host",
+                Instant.parse("2026-11-10T12:00:00Z"), Instant.parse("2026-11-10T12:05:00Z"), in, out, both))
+                .status()).isEqualTo(201);
+
+        JsonNode lines = api.get(STATEMENTS + "?project_id=" + project
+                + "&start=2026-11-10T12:00:00Z&end=2026-11-10T12:05:00Z", Caller.ADMIN).json()
+                .path("statement").path("lines");
+
+        // one sample each: 75,000 bytes in 300 s = 2,000 bit/s; 3,000 = 80 bit/s; 300 = 8 bit/s
+        assertThat(lines).isEqualTo(UsageApiContract.tree(ApiClient.JSON.createArrayNode()
+                .add(line(web, "web", 300, 1, 8, 8, 1))
+                .add(line(web, "web", 75_000, 10, 2_000, 2_000, 1).put("direction", "ingress"))
+                .add(line(web, "web", 3_000, 4, 80, 80, 1).put("direction", "egress")).toString()));
+    }
+
     /** Sends, as the agent, a report of {@code [start, end)} on one router: label, packets, bytes, label, …. */
     private void send(String project, String start, String end, Object... labelsPacketsBytes) {
         String router = UsageApiContract.uuid();

@@ -161,6 +161,14 @@ abstract class UsageApiContract extends HttpContract {
                 invalid("a row twice",
                         report -> rows(report).add(((ObjectNode) rows(report).get(0)).deepCopy().put("pkts", 2)),
                         "usage[1]: router_id {router} and label_id {label} are already in usage[0]"),
+                // Neutron's message for a rule's direction, word for word (no quotes).
+                invalidRow("direction", "INGRESS", "Invalid input for direction. Reason: INGRESS is not in "
+                        + "valid_values."),
+                invalidRow("direction", "", "Invalid input for direction. Reason:  is not in valid_values."),
+                invalid("a row twice in one direction", report -> {
+                    ((ObjectNode) rows(report).get(0)).put("direction", "egress");
+                    rows(report).add(((ObjectNode) rows(report).get(0)).deepCopy().put("pkts", 2));
+                }, "usage[1]: router_id {router}, label_id {label} and direction egress are already in usage[0]"),
                 invalid("a row that is not an object", report -> rows(report).add(3),
                         "usage[1]: Body contains invalid data"));
     }
@@ -416,6 +424,7 @@ abstract class UsageApiContract extends HttpContract {
             "start=2026-11-23T00:00:00Z&end=2026-11-24T00:00:00Z&step=8 | Invalid input for step. Reason: 10800 steps "
                     + "of 8 seconds from 2026-11-23T00:00:00Z to 2026-11-24T00:00:00Z, more than 10000.",
             "limit=10                            | Unrecognized query parameter 'limit'",
+            "split=router                        | Invalid input for split. Reason: 'router' is not one of direction.",
     })
     void bad_query_parameters_are_a_400_naming_the_parameter(String query, String message) {
         assertNeutronError(api.get(USAGE + "?" + query, Caller.ADMIN), 400, "HTTPBadRequest", message);
@@ -438,6 +447,48 @@ abstract class UsageApiContract extends HttpContract {
         assertThat(Duration.between(start, end)).hasHours(24);
         assertThat(end).isBetween(Instant.now().minusSeconds(60), Instant.now());
         assertThat(rows.getFirst().path("pkts").asLong()).isEqualTo(3);
+    }
+
+    // --- directions (issue 17) ---
+
+    @Test
+    void a_label_counted_per_direction_is_stored_per_direction_summed_by_default_and_split_on_request() {
+        String router = uuid();
+        String label = uuid();
+        String project = newProject();
+        String host = "directions-" + uuid().substring(0, 8);
+        // One report with both directions and a direction-less row of the same label (an agent that upgrades
+        // reports its old counter's last count that way), then one with a direction only.
+        assertThat(api.post(REPORTS, AGENT, report(uuid(), host,
+                directed(row(router, label, project, 1, 100, 10, 60), "ingress"),
+                directed(row(router, label, project, 2, 200, 20, 120), "egress"),
+                row(router, label, project, 4, 400, 5, 30))).status()).isEqualTo(201);
+        assertThat(api.post(REPORTS, AGENT, report(uuid(), host,
+                directed(row(router, label, project, 8, 800, 300, 360), "ingress"))).status()).isEqualTo(201);
+        String range = "label_id=%s&start=2026-11-23T20:00:00Z&end=2026-11-23T20:10:00Z".formatted(label);
+
+        assertThat(usage(Caller.ADMIN, range)).isEqualTo(List.of(tree(json(whole("label_id", label)
+                .put("project_id", project).put("pkts", 15).put("bytes", 1500)
+                .put("first_update", T0 + 5).put("last_update", T0 + 360)))));
+        List<JsonNode> split = usage(Caller.ADMIN, range + "&split=direction&granularity=router_label");
+        assertThat(split).extracting(row -> row.path("direction").isNull() ? "none" : row.path("direction").asText())
+                .containsExactly("none", "egress", "ingress");
+        assertThat(split).extracting(row -> row.path("bytes").asLong()).containsExactly(400L, 200L, 900L);
+        assertThat(split.getLast().path("router_id").asText()).isEqualTo(router);
+        assertThat(split.getLast().path("first_update").asLong()).isEqualTo(T0 + 10);
+
+        PrometheusText scrape = scrape(Caller.ADMIN);
+        String series = "label_id=\"%s\",project_id=\"%s\"".formatted(label, project);
+        assertThat(scrape.value("netmeter_label_bytes_total", series)).isEqualTo(400);
+        assertThat(scrape.value("netmeter_label_bytes_total", series + ",direction=\"ingress\"")).isEqualTo(900);
+        assertThat(scrape.value("netmeter_label_bytes_total", series + ",direction=\"egress\"")).isEqualTo(200);
+        assertThat(scrape.value("netmeter_project_bytes_total", "project_id=\"%s\"".formatted(project)))
+                .isEqualTo(1500);
+    }
+
+    private static Map<String, Object> directed(Map<String, Object> row, String direction) {
+        row.put("direction", direction);
+        return row;
     }
 
     // --- metrics ---

@@ -43,7 +43,8 @@ class WireContractTest {
             {"usage_report": {"id": "00000000-0000-0005-0000-000000000005", "host": "net-1",
               "window_start": "2026-11-23T20:00:00Z", "window_end": "2026-11-23T20:05:00Z",
               "usage": [{"router_id": "%s", "label_id": "%s", "project_id": "p1", "pkts": 3, "bytes": 300,
-                         "time": 240, "first_update": 1795464030, "last_update": 1795464270}]}}"""
+                         "time": 240, "first_update": 1795464030, "last_update": 1795464270,
+                         "direction": "egress"}]}}"""
             .formatted(ROUTER, LABEL);
     private static final String LEDGER = """
             {"format": 1, "window_start": "2026-11-23T10:05:00Z", "projects": {"%s": "p1"},
@@ -61,11 +62,11 @@ class WireContractTest {
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "/sync", Set.of("host"),
             "/sync/metering_labels/0/rules/0", Set.of("source_ip_prefix", "destination_ip_prefix"),
-            "/usage_report/usage/0", Set.of("time"),
+            "/usage_report/usage/0", Set.of("time", "direction"),
             "", Set.of("tables"));
     /** The properties that may be {@code null}: a rule's prefixes ({@code null} is "none"), optional ones. */
     private static final Set<String> NULLABLE = Set.of("remote_ip_prefix", "source_ip_prefix",
-            "destination_ip_prefix", "host", "time", "tables");
+            "destination_ip_prefix", "host", "time", "tables", "direction");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("documents")
@@ -130,9 +131,19 @@ class WireContractTest {
         assertThat(WireJson.requiredProperties(UsageReportDocument.Report.class))
                 .containsExactly("id", "host", "window_start", "window_end", "usage");
         assertThat(WireJson.properties(UsageRow.class)).containsExactly("router_id", "label_id", "project_id",
-                "pkts", "bytes", "time", "first_update", "last_update");
+                "pkts", "bytes", "time", "first_update", "last_update", "direction");
         assertThat(WireJson.requiredProperties(UsageRow.class)).containsExactly("router_id", "label_id",
                 "project_id", "pkts", "bytes", "first_update", "last_update");
+    }
+
+    @Test
+    void a_row_without_a_direction_is_written_without_one_and_reads_back_direction_less() throws Exception {
+        UsageRow row = new UsageRow(ROUTER, LABEL, "p1", 3, 300, 240L, 1795464030, 1795464270, null);
+
+        JsonNode written = WireJson.MAPPER.valueToTree(row);
+
+        assertThat(written.has("direction")).isFalse();     // a server before issue 17 refuses the attribute
+        assertThat(WireJson.MAPPER.treeToValue(written, UsageRow.class)).isEqualTo(row);
     }
 
     @ParameterizedTest(name = "{0} without {2}{3}")

@@ -157,7 +157,8 @@ public final class HttpServerClient implements ServerClient {
         List<UsageRow> rows = report.usage().entrySet().stream().map(row -> new UsageRow(
                 row.getKey().router().toString(), row.getKey().label().toString(), row.getKey().project().value(),
                 row.getValue().packets(), row.getValue().bytes(), row.getValue().seconds(),
-                row.getValue().firstUpdate().getEpochSecond(), row.getValue().lastUpdate().getEpochSecond()))
+                row.getValue().firstUpdate().getEpochSecond(), row.getValue().lastUpdate().getEpochSecond(),
+                row.getKey().direction().map(Direction::wireName).orElse(null)))
                 .toList();
         return new UsageReportDocument(new UsageReportDocument.Report(report.id().toString(), host,
                 report.windowStart().toString(), report.windowEnd().toString(), rows));

@@ -3,7 +3,6 @@ package dev.netmeter.domain.billing;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
-import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageReport;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ public final class ReportSamples {
     public static SortedMap<SampleDayKey, DailySamples> of(UsageReport report) {
         Map<Line, long[]> sums = new HashMap<>();
         report.usage().forEach((key, usage) -> {
-            long[] sum = sums.computeIfAbsent(new Line(key.project(), key.label(), direction(key)),
+            long[] sum = sums.computeIfAbsent(new Line(key.project(), key.label(), key.direction()),
                     line -> new long[2]);
             sum[0] = Math.addExact(sum[0], usage.bytes());
             sum[1] = Math.addExact(sum[1], usage.packets());
@@ -55,14 +54,6 @@ public final class ReportSamples {
         SortedMap<SampleDayKey, DailySamples> built = new TreeMap<>();
         days.forEach((key, day) -> built.put(key, day.build()));
         return built;
-    }
-
-    /**
-     * The direction of a row. Rows carry none yet (agents count both ways as one): every row is direction-less
-     * until per-direction usage is stored.
-     */
-    private static Optional<Direction> direction(UsageKey key) {
-        return Optional.empty();
     }
 
     private static DailySamples.Builder day(Map<SampleDayKey, DailySamples.Builder> days, Line line, long sample) {

@@ -3,12 +3,14 @@ package dev.netmeter.domain.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -52,6 +54,8 @@ class NewUsageReportTest {
                 // a project id that ends where the next field would start cannot pass for another one
                 report -> report("h1", T0, Map.of(new UsageKey(A.router(), A.label(), new ProjectId("p1\u0000")),
                         Usage.of(1, 10, T0))),
+                report -> report("h1", T0, Map.of(directed(A, Direction.INGRESS), Usage.of(1, 10, T0))),
+                report -> report("h1", T0, Map.of(directed(A, Direction.EGRESS), Usage.of(1, 10, T0))),
                 report -> report("h1", T0, Map.of()));
     }
 
@@ -73,6 +77,21 @@ class NewUsageReportTest {
         assertThatThrownBy(() -> report("h1", T0, Map.of(A, Usage.of(1, 1, T0.plusMillis(1)))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> report("net node", T0, Map.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> report("h1", T0, Map.of(directed(A, Direction.EGRESS), Usage.of(1, 1, T0),
+                directed(sameRouterAndLabel, Direction.EGRESS), Usage.of(1, 1, T0))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_router_and_label_may_come_once_per_direction_and_once_without_one() {
+        NewUsageReport report = report("h1", T0, Map.of(A, Usage.of(1, 1, T0), directed(A, Direction.INGRESS),
+                Usage.of(2, 2, T0), directed(A, Direction.EGRESS), Usage.of(3, 3, T0)));
+
+        assertThat(report.rows()).isEqualTo(3);
+    }
+
+    private static UsageKey directed(UsageKey key, Direction direction) {
+        return new UsageKey(key.router(), key.label(), key.project(), Optional.of(direction));
     }
 
     private static NewUsageReport report(String host, Instant start, Map<UsageKey, Usage> rows) {

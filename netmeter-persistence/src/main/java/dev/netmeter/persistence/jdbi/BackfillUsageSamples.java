@@ -7,13 +7,11 @@ import dev.netmeter.domain.billing.DailySamplesCodec;
 import dev.netmeter.domain.billing.FiveMinuteSamples;
 import dev.netmeter.domain.billing.SampleDayKey;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,9 +27,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * were (reports stored from now on are spread per label, see {@code ReportSamples}). The rows are read in label
  * order and written a label at a time, so memory holds one label's days, not the table. One transaction, like
  * every migration: a database of many months of rows takes a while to start once.
- *
- * <p>The rows carry a direction once {@code metering_usage} has a {@code direction} column; before, every row is
- * direction-less ({@code ''}).
+ * Each row keeps its direction (V8's {@code metering_usage.direction}, {@code ''} for none).
  */
 final class BackfillUsageSamples implements JavaMigration {
     private static final int BATCH = 1_000;
@@ -60,7 +56,6 @@ final class BackfillUsageSamples implements JavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
-        String direction = hasDirection(connection) ? "COALESCE(u.direction, '')" : "''";
         try (Statement rows = connection.createStatement();
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO metering_usage_samples (label_id, utc_day, direction, project_id, samples)
@@ -68,10 +63,10 @@ final class BackfillUsageSamples implements JavaMigration {
             rows.setFetchSize(FETCH_SIZE);
             Writer writer = new Writer(insert);
             try (ResultSet row = rows.executeQuery("""
-                    SELECT u.label_id, u.project_id, %s AS direction, u.packets, u.bytes, r.window_start_ns,
+                    SELECT u.label_id, u.project_id, u.direction, u.packets, u.bytes, r.window_start_ns,
                         r.window_end_ns
                     FROM metering_usage u JOIN metering_usage_reports r ON u.report_id = r.id
-                    ORDER BY u.label_id""".formatted(direction))) {
+                    ORDER BY u.label_id""")) {
                 while (row.next()) {
                     writer.add(new SampleDayKey(new ProjectId(row.getString("project_id")),
                                     new LabelId(UUID.fromString(row.getString("label_id"))),
@@ -83,21 +78,6 @@ final class BackfillUsageSamples implements JavaMigration {
             writer.flush();
             insert.executeBatch();
         }
-    }
-
-    /** Whether {@code metering_usage} has a {@code direction} column (added by the migration before this one). */
-    private static boolean hasDirection(Connection connection) throws SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
-        for (String table : List.of("metering_usage", "METERING_USAGE")) {
-            try (ResultSet columns = meta.getColumns(connection.getCatalog(), connection.getSchema(), table, null)) {
-                while (columns.next()) {
-                    if (columns.getString("COLUMN_NAME").equalsIgnoreCase("direction")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     /** One label's days being filled in, written out when the rows move on to the next label. */

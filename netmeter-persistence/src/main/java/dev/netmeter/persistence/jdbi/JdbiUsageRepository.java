@@ -1,5 +1,6 @@
 package dev.netmeter.persistence.jdbi;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -86,22 +87,28 @@ final class JdbiUsageRepository implements UsageRepository {
         return statements;
     }
 
-    /** Adds the rows of report {@code :report} to the totals per (router, label), in key order. */
+    /** Adds the rows of report {@code :report} to the totals per (router, label, direction), in key order. */
     private static String upsertTotal(Dialect dialect) {
-        return dialect.upsertFrom("metering_usage_totals", List.of("router_id", "label_id"),
-                List.of("router_id", "label_id", "project_id", "packets", "bytes", "first_update", "last_update"),
+        return dialect.upsertFrom("metering_usage_totals", List.of("router_id", "label_id", "direction"),
+                List.of("router_id", "label_id", "direction", "project_id", "packets", "bytes", "first_update",
+                        "last_update"),
                 totalsAdded(), """
-                        SELECT router_id, label_id, project_id, packets, bytes, first_update, last_update
-                        FROM metering_usage WHERE report_id = :report ORDER BY router_id, label_id""");
+                        SELECT router_id, label_id, direction, project_id, packets, bytes, first_update, last_update
+                        FROM metering_usage WHERE report_id = :report ORDER BY router_id, label_id, direction""");
     }
 
-    /** Adds the rows of report {@code :report}, summed per label, to the totals per label, in label order. */
+    /**
+     * Adds the rows of report {@code :report}, summed per (label, direction), to the totals per label and
+     * direction, in key order.
+     */
     private static String upsertLabelTotal(Dialect dialect) {
-        return dialect.upsertFrom("metering_usage_label_totals", List.of("label_id"),
-                List.of("label_id", "project_id", "packets", "bytes", "first_update", "last_update"), totalsAdded(),
-                """
-                        SELECT label_id, MAX(project_id), SUM(packets), SUM(bytes), MIN(first_update), MAX(last_update)
-                        FROM metering_usage WHERE report_id = :report GROUP BY label_id ORDER BY label_id""");
+        return dialect.upsertFrom("metering_usage_label_totals", List.of("label_id", "direction"),
+                List.of("label_id", "direction", "project_id", "packets", "bytes", "first_update", "last_update"),
+                totalsAdded(), """
+                        SELECT label_id, direction, MAX(project_id), SUM(packets), SUM(bytes), MIN(first_update),
+                            MAX(last_update)
+                        FROM metering_usage WHERE report_id = :report GROUP BY label_id, direction
+                        ORDER BY label_id, direction""");
     }
 
     /** How a running total takes more usage: the sums, the earliest first and the latest last update. */
@@ -185,9 +192,9 @@ final class JdbiUsageRepository implements UsageRepository {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
-                    last_update)
-                VALUES (:report_id, :router_id, :label_id, :project_id, :packets, :bytes, :first_update,
+                INSERT INTO metering_usage (report_id, router_id, label_id, direction, project_id, packets, bytes,
+                    first_update, last_update)
+                VALUES (:report_id, :router_id, :label_id, :direction, :project_id, :packets, :bytes, :first_update,
                     :last_update)""");
         String report = reportId.toString();
         sorted(usage).forEach(row -> bindRow(batch, row).bind("report_id", report).add());
@@ -205,15 +212,16 @@ final class JdbiUsageRepository implements UsageRepository {
         for (Map.Entry<UsageKey, Usage> row : sorted(usage)) {
             UsageKey key = row.getKey();
             Usage value = row.getValue();
-            rows.append(report).append('\t').append(key.router()).append('\t').append(key.label()).append('\t');
+            rows.append(report).append('\t').append(key.router()).append('\t').append(key.label()).append('\t')
+                    .append(column(key.direction())).append('\t');
             copyText(rows, key.project().value());
             rows.append('\t').append(value.packets()).append('\t').append(value.bytes())
                     .append('\t').append(value.firstUpdate().getEpochSecond())
                     .append('\t').append(value.lastUpdate().getEpochSecond()).append('\n');
         }
         jdbc(() -> handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                COPY metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
-                    last_update) FROM STDIN""", new StringReader(rows.toString())));
+                COPY metering_usage (report_id, router_id, label_id, direction, project_id, packets, bytes,
+                    first_update, last_update) FROM STDIN""", new StringReader(rows.toString())));
     }
 
     /** Text in COPY's text format: a backslash, and the characters that end a field or a row, escaped. */
@@ -302,16 +310,32 @@ final class JdbiUsageRepository implements UsageRepository {
         }
     }
 
+    /** A direction as stored: {@code ''} for usage counted both ways as one (a key column cannot be NULL). */
+    static String column(Optional<Direction> direction) {
+        return direction.map(Direction::wireName).orElse("");
+    }
+
+    /** A stored direction. */
+    private static Optional<Direction> direction(String column) {
+        return column.isEmpty() ? Optional.empty()
+                : Optional.of(Direction.fromWire(column).orElseThrow(() -> new IllegalStateException(
+                        "a stored direction that is none of ingress, egress and '': " + column)));
+    }
+
     @Override
     public List<UsageSum> sum(UsageQuery query) {
-        List<String> keys = query.filter().granularity().keys().stream().map(COLUMNS::get).toList();
+        List<String> keys = new ArrayList<>(query.filter().granularity().keys().stream().map(COLUMNS::get).toList());
+        if (query.filter().byDirection()) {
+            keys.add("direction");
+        }
         String keyList = keys.stream().map(key -> "s." + key).collect(Collectors.joining(", "));
         // The step offset is computed in a derived table, so that GROUP BY names a column: PostgreSQL would not
         // take SELECT's and GROUP BY's copies of an expression with parameters for the same expression.
         String sql = """
                 SELECT %1$s, s.step_offset, SUM(s.packets) AS packets, SUM(s.bytes) AS bytes,
                     MIN(s.first_update) AS first_update, MAX(s.last_update) AS last_update
-                FROM (SELECT u.router_id, u.label_id, u.project_id, u.packets, u.bytes, u.first_update, u.last_update,
+                FROM (SELECT u.router_id, u.label_id, u.project_id, u.direction, u.packets, u.bytes, u.first_update,
+                          u.last_update,
                           (u.last_update - :from) - MOD(u.last_update - :from, :step) AS step_offset
                       FROM metering_usage u
                       WHERE u.last_update >= :from AND u.last_update < :to%2$s) s
@@ -331,7 +355,8 @@ final class JdbiUsageRepository implements UsageRepository {
                 new UsageGroup(
                         optional(rs, keys, "router_id", text -> new RouterId(UUID.fromString(text))),
                         optional(rs, keys, "label_id", text -> new LabelId(UUID.fromString(text))),
-                        optional(rs, keys, "project_id", ProjectId::new)),
+                        optional(rs, keys, "project_id", ProjectId::new),
+                        optional(rs, keys, "direction", JdbiUsageRepository::direction).flatMap(known -> known)),
                 rs.getLong("step_offset") / query.stepSeconds(),
                 summed(rs))).list();
     }
@@ -481,11 +506,11 @@ final class JdbiUsageRepository implements UsageRepository {
     public SequencedMap<UsageKey, Usage> totals() {
         SequencedMap<UsageKey, Usage> totals = new LinkedHashMap<>();
         handle.createQuery("""
-                SELECT router_id, label_id, project_id, packets, bytes, first_update, last_update
-                FROM metering_usage_totals ORDER BY router_id, label_id""")
+                SELECT router_id, label_id, direction, project_id, packets, bytes, first_update, last_update
+                FROM metering_usage_totals ORDER BY router_id, label_id, direction""")
                 .map((rs, ctx) -> Map.entry(new UsageKey(new RouterId(UUID.fromString(rs.getString("router_id"))),
                         new LabelId(UUID.fromString(rs.getString("label_id"))),
-                        new ProjectId(rs.getString("project_id"))), usage(rs)))
+                        new ProjectId(rs.getString("project_id")), direction(rs.getString("direction"))), usage(rs)))
                 .forEach(total -> totals.put(total.getKey(), total.getValue()));
         return totals;
     }
@@ -493,10 +518,10 @@ final class JdbiUsageRepository implements UsageRepository {
     @Override
     public List<LabelTotal> labelTotals() {
         return handle.createQuery("""
-                SELECT label_id, project_id, packets, bytes, first_update, last_update
-                FROM metering_usage_label_totals ORDER BY label_id""")
+                SELECT label_id, direction, project_id, packets, bytes, first_update, last_update
+                FROM metering_usage_label_totals ORDER BY label_id, direction""")
                 .map((rs, ctx) -> new LabelTotal(new LabelId(UUID.fromString(rs.getString("label_id"))),
-                        new ProjectId(rs.getString("project_id")), usage(rs)))
+                        new ProjectId(rs.getString("project_id")), direction(rs.getString("direction")), usage(rs)))
                 .list();
     }
 
@@ -519,6 +544,7 @@ final class JdbiUsageRepository implements UsageRepository {
         UsageKey key = row.getKey();
         return bindUsage(batch.bind("router_id", key.router().toString())
                 .bind("label_id", key.label().toString())
+                .bind("direction", column(key.direction()))
                 .bind("project_id", key.project().value()), row.getValue());
     }
 

@@ -106,22 +106,22 @@ abstract class UsageSamplesContract extends DatabaseContract {
     }
 
     @Test
-    void a_direction_has_its_own_days_and_its_own_line_after_the_direction_less_one() {
+    void each_direction_has_its_own_days_and_its_own_line_after_the_direction_less_one() {
         String project = newProject();
         LabelId web = data.label(project, "web", false).id();
-        receive("2026-11-15T00:00:00Z", "2026-11-15T00:05:00Z", new RouterId(UUID.randomUUID()), web, project, 1,
-                300);
-        // Reports carry no direction yet: days of one are added as a report's would be.
-        TreeMap<SampleDayKey, DailySamples> directed = new TreeMap<>();
-        directed.put(new SampleDayKey(new ProjectId(project), web, Optional.of(Direction.EGRESS), NOV_30),
-                DailySamples.builder().add(0, 750, 2).build());
-        directed.put(new SampleDayKey(new ProjectId(project), web, Optional.of(Direction.INGRESS), NOV_30),
-                DailySamples.builder().add(0, 3_000, 5).build());
-        transactor.inTransaction(repos -> {
-            repos.usage().addSamples(directed);
-            return null;
-        });
+        RouterId router = new RouterId(UUID.randomUUID());
+        // one report with all three: 300 bytes both ways as one (8 bit/s), 3,000 in (80 bit/s), 750 out (20 bit/s)
+        receive(Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-11-30T00:05:00Z"),
+                router, web, project, 1, 300, Optional.empty(),
+                router, web, project, 5, 3_000, Optional.of(Direction.INGRESS),
+                router, web, project, 2, 750, Optional.of(Direction.EGRESS));
 
+        assertThat(days(project, NOV_30, NOV_30)).containsExactly(
+                Map.entry(key(project, web, NOV_30), DailySamples.builder().add(0, 300, 1).build()),
+                Map.entry(new SampleDayKey(new ProjectId(project), web, Optional.of(Direction.EGRESS), NOV_30),
+                        DailySamples.builder().add(0, 750, 2).build()),
+                Map.entry(new SampleDayKey(new ProjectId(project), web, Optional.of(Direction.INGRESS), NOV_30),
+                        DailySamples.builder().add(0, 3_000, 5).build()));
         assertThat(lines(project, NOVEMBER)).containsExactly(
                 line(web, Optional.empty(), 300, 1, 0, 8, 30 * 288),
                 line(web, Optional.of(Direction.INGRESS), 3_000, 5, 0, 80, 30 * 288),
@@ -236,13 +236,24 @@ abstract class UsageSamplesContract extends DatabaseContract {
         receive(Instant.parse(start), Instant.parse(end), rows);
     }
 
-    /** Stores a report of {@code [start, end)}: router, label, project, packets, bytes, router, …. */
+    /**
+     * Stores a report of {@code [start, end)}: router, label, project, packets, bytes, router, …, each row
+     * optionally followed by its {@code Optional<Direction>} (none: direction-less).
+     */
+    @SuppressWarnings("unchecked")
     private void receive(Instant start, Instant end, Object... rows) {
         Map<UsageKey, Usage> usageRows = new HashMap<>();
         Instant second = Instant.ofEpochSecond(start.getEpochSecond());
-        for (int i = 0; i < rows.length; i += 5) {
-            usageRows.put(new UsageKey((RouterId) rows[i], (LabelId) rows[i + 1], new ProjectId((String) rows[i + 2])),
-                    Usage.of(((Number) rows[i + 3]).longValue(), ((Number) rows[i + 4]).longValue(), second));
+        int i = 0;
+        while (i < rows.length) {
+            Optional<Direction> direction = Optional.empty();
+            if (i + 5 < rows.length && rows[i + 5] instanceof Optional<?> given) {
+                direction = (Optional<Direction>) given;
+            }
+            usageRows.put(new UsageKey((RouterId) rows[i], (LabelId) rows[i + 1], new ProjectId((String) rows[i + 2]),
+                    direction), Usage.of(((Number) rows[i + 3]).longValue(), ((Number) rows[i + 4]).longValue(),
+                    second));
+            i += i + 5 < rows.length && rows[i + 5] instanceof Optional<?> ? 6 : 5;
         }
         usage.receive(UsageContract.AGENT, new NewUsageReport("h1", new UsageReport(UUID.randomUUID(), start, end,
                 usageRows)));

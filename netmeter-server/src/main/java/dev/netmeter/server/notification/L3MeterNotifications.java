@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Neutron's {@code l3.meter} notifications, one per stored usage row, as the metering agent builds them
@@ -59,7 +60,7 @@ public final class L3MeterNotifications implements UsageNotifications {
         String eventType = granular ? "l3.meter." + ROUTER_LABEL : "l3.meter";
         String timestamp = osloTime(storedAt);
         List<Notification> notifications = new ArrayList<>(report.rows());
-        report.report().usage().forEach((key, usage) -> {
+        bothWays(report.report().usage()).forEach((key, usage) -> {
             var messageId = Notification.messageId(report.report().id(), key);
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("message_id", messageId.toString());
@@ -71,6 +72,17 @@ public final class L3MeterNotifications implements UsageNotifications {
             notifications.add(new Notification(messageId, eventType, write(message)));
         });
         return notifications;
+    }
+
+    /**
+     * The rows summed over their directions: Neutron counts a label's two directions into one counter, so an
+     * {@code l3.meter} notification is per (router, label), whatever the agent split. The message id of such a
+     * sum is the direction-less key's, as before directions existed. In key order.
+     */
+    private static Map<UsageKey, Usage> bothWays(Map<UsageKey, Usage> rows) {
+        Map<UsageKey, Usage> sums = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
+        rows.forEach((key, usage) -> sums.merge(key.withoutDirection(), usage, Usage::plus));
+        return sums;
     }
 
     private Map<String, Object> payload(String host, UsageKey key, Usage usage, Map<LabelId, MeteringLabel> labels) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,26 @@ class L3MeterNotificationsTest {
             new ProjectId("p1"));
     private static final NewUsageReport REPORT = new NewUsageReport("net-1", new UsageReport(UUID.randomUUID(), T0,
             T0.plusSeconds(300), Map.of(KEY, new Usage(7, 4200, T0.plusSeconds(30), T0.plusSeconds(270)))));
+
+    @Test
+    void a_label_counted_per_direction_is_one_notification_of_the_sum_under_the_direction_less_id()
+            throws IOException {
+        UsageKey ingress = new UsageKey(KEY.router(), KEY.label(), KEY.project(), Optional.of(Direction.INGRESS));
+        UsageKey egress = new UsageKey(KEY.router(), KEY.label(), KEY.project(), Optional.of(Direction.EGRESS));
+        NewUsageReport report = new NewUsageReport("net-1", new UsageReport(UUID.randomUUID(), T0,
+                T0.plusSeconds(300), Map.of(ingress, new Usage(7, 4200, T0.plusSeconds(30), T0.plusSeconds(270)),
+                egress, new Usage(3, 300, T0.plusSeconds(10), T0.plusSeconds(100)))));
+
+        Notification notification = only(new L3MeterNotifications(false).of(report, Map.of(), T0));
+
+        assertThat(notification.messageId()).isEqualTo(Notification.messageId(report.report().id(), KEY));
+        JsonNode payload = JSON.readTree(notification.message()).get("payload");
+        assertThat(payload.get("pkts").asLong()).isEqualTo(10);
+        assertThat(payload.get("bytes").asLong()).isEqualTo(4500);
+        assertThat(payload.get("first_update").asLong()).isEqualTo(T0.getEpochSecond() + 10);
+        assertThat(payload.get("last_update").asLong()).isEqualTo(T0.getEpochSecond() + 270);
+        assertThat(payload.get("time").asLong()).isEqualTo(260);
+    }
 
     @Test
     void a_row_is_an_l3_meter_notification_with_neutrons_payload_and_tenant_id() throws IOException {
