@@ -12,14 +12,18 @@ import dev.netmeter.domain.billing.StatementLine;
 import dev.netmeter.domain.billing.StatementLines;
 import dev.netmeter.domain.error.BillingCycleNotFoundException;
 import dev.netmeter.domain.error.StatementNotFoundException;
+import dev.netmeter.domain.query.LabelField;
+import dev.netmeter.domain.query.ListQuery;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.Transactor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reading and changing a project's billing cycle, and its statements. A change takes effect from the period after
@@ -154,14 +158,23 @@ public final class BillingService {
         long lastDay = Math.floorDiv(end.minusNanos(1).getEpochSecond(), DailySamples.DAY_SECONDS);
         repos.usage().forEachSampleDay(project, firstDay, lastDay,
                 (key, day) -> lines.add(key.label(), key.direction(), key.day(), day));
-        List<Line> named = lines.lines().stream()
-                .map(line -> new Line(line, labelName(repos, line.label())))
+        List<StatementLine> added = lines.lines();
+        Map<LabelId, String> names = labelNames(repos, added);
+        List<Line> named = added.stream()
+                .map(line -> new Line(line, Optional.ofNullable(names.get(line.label()))))
                 .toList();
         return new Statement(project, period, start, end, named);
     }
 
-    private static Optional<String> labelName(Repositories repos, LabelId label) {
-        return repos.labels().find(label).map(MeteringLabel::name);
+    /** The names of the lines' labels that still exist, in one query (a statement may have hundreds of lines). */
+    private static Map<LabelId, String> labelNames(Repositories repos, List<StatementLine> lines) {
+        if (lines.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> ids = lines.stream().map(line -> (Object) line.label().toString()).distinct().toList();
+        return repos.labels().list(new ListQuery<>(Map.of(LabelField.ID, ids), List.of(), Optional.empty(),
+                        Optional.empty())).stream()
+                .collect(Collectors.toMap(MeteringLabel::id, MeteringLabel::name));
     }
 
     private void requireStatementVisible(RequestContext caller, ProjectId project) {
