@@ -49,7 +49,7 @@ public final class StatementBenchCommand implements Callable<Integer> {
     private static final String PROJECT = "bench-project";
     private static final Instant NOVEMBER = Instant.parse("2026-11-01T00:00:00Z");
     private static final int DAYS = 30;
-    private static final int RUNS = 5;
+    private static final int RUNS = 10;
     /** Statements read before timing: enough for the JIT to compile the decoding and the adding up. */
     private static final int WARM_UPS = 3;
 

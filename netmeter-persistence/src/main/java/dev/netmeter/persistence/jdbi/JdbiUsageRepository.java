@@ -23,6 +23,7 @@ import dev.netmeter.persistence.UsageSum;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -48,7 +49,10 @@ import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 
 /**
  * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals},
@@ -490,10 +494,22 @@ final class JdbiUsageRepository implements UsageRepository {
     @Override
     public void forEachSampleDay(ProjectId project, long firstDay, long lastDay,
                                  BiConsumer<SampleDayKey, DailySamples> day) {
-        handle.createQuery("""
+        Query query = handle.createQuery("""
                 SELECT label_id, utc_day, direction, project_id, samples FROM metering_usage_samples
-                WHERE project_id = :project AND utc_day BETWEEN :firstDay AND :lastDay""")
-                .bind("project", project.value())
+                WHERE project_id = :project AND utc_day BETWEEN :firstDay AND :lastDay""");
+        if (dialect == Dialect.POSTGRESQL) {
+            // The days in binary, not as hex text twice their size: a month of 100 labels is 5 MB of them, read
+            // in 8-20 ms rather than 12-60 ms here. The driver sends bytea in binary only from a statement
+            // prepared on the server, which a threshold below zero asks for from the first execution.
+            query.addCustomizer(new StatementCustomizer() {
+                @Override
+                public void beforeExecution(PreparedStatement statement, StatementContext context)
+                        throws SQLException {
+                    statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+                }
+            });
+        }
+        query.bind("project", project.value())
                 .bind("firstDay", firstDay)
                 .bind("lastDay", lastDay)
                 .setFetchSize(STREAM_FETCH_SIZE)
