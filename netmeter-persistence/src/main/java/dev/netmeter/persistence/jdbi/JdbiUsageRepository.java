@@ -72,6 +72,7 @@ final class JdbiUsageRepository implements UsageRepository {
     private static final Map<Dialect, String> UPSERT_LABEL_TOTAL = perDialect(JdbiUsageRepository::upsertLabelTotal);
     private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
     private static final Map<Dialect, String> UPSERT_SAMPLE_DAY = perDialect(JdbiUsageRepository::upsertSampleDay);
+    private static final Map<Dialect, String> WRITE_SAMPLE_DAY = perDialect(JdbiUsageRepository::writeSampleDay);
     /** Days of samples locked, read and written per statement: a report touches one or two per label. */
     private static final int SAMPLE_DAYS_AT_A_TIME = 1_000;
 
@@ -138,6 +139,26 @@ final class JdbiUsageRepository implements UsageRepository {
         unchanged.put("samples", "stored.samples");
         return dialect.upsert("metering_usage_samples", List.of("label_id", "utc_day", "direction", "project_id"),
                 List.of("label_id", "utc_day", "direction", "project_id", "samples"), unchanged);
+    }
+
+    /**
+     * Stores a day of samples in place of the stored one, which {@link #lockSampleDays} made sure of. On PostgreSQL
+     * an upsert, which always finds the row and so is an update: unlike UPDATEs, the driver sends a batch of it as
+     * a few multi-row statements (100 days took 24-48 ms instead of 39-140 ms under load). Elsewhere an UPDATE:
+     * on H2 2.4.240 this MERGE, batched after the one that locks, stored days that no longer decoded (the codec
+     * refused them; a plain JDBC batch of MERGEs did not do it, and it was not chased further).
+     */
+    private static String writeSampleDay(Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return """
+                    UPDATE metering_usage_samples SET samples = :samples
+                    WHERE label_id = :label_id AND utc_day = :utc_day AND direction = :direction
+                        AND project_id = :project_id""";
+        }
+        SequencedMap<String, String> replaced = new LinkedHashMap<>();
+        replaced.put("samples", "offered.samples");
+        return dialect.upsert("metering_usage_samples", List.of("label_id", "utc_day", "direction", "project_id"),
+                List.of("label_id", "utc_day", "direction", "project_id", "samples"), replaced);
     }
 
     @Override
@@ -417,10 +438,7 @@ final class JdbiUsageRepository implements UsageRepository {
                     all.subList(from, Math.min(all.size(), from + SAMPLE_DAYS_AT_A_TIME));
             lockSampleDays(chunk);
             Map<SampleDayKey, DailySamples> stored = storedSampleDays(chunk);
-            PreparedBatch update = handle.prepareBatch("""
-                    UPDATE metering_usage_samples SET samples = :samples
-                    WHERE label_id = :label_id AND utc_day = :utc_day AND direction = :direction
-                        AND project_id = :project_id""");
+            PreparedBatch update = handle.prepareBatch(WRITE_SAMPLE_DAY.get(dialect));
             for (Map.Entry<SampleDayKey, DailySamples> day : chunk) {
                 DailySamples sum;
                 try {
