@@ -3,7 +3,10 @@ package dev.netmeter.service;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.billing.DailySamples;
 import dev.netmeter.domain.billing.ReportSamples;
+import dev.netmeter.domain.billing.SampleDayKey;
+import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
 import dev.netmeter.domain.error.UsageReportExpiredException;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -50,6 +54,11 @@ public final class UsageService {
      * never store again a report another one deleted.
      */
     public static final Duration PRUNE_MARGIN = Duration.ofHours(1);
+    /**
+     * The longest window a report may count over, as the longest statement range: a report writes every day of
+     * its window for each of its labels, so an unbounded window would be an unbounded write.
+     */
+    public static final Duration MAX_WINDOW = Duration.ofDays(366);
 
     private final Transactor tx;
     private final Policy policy;
@@ -99,6 +108,7 @@ public final class UsageService {
      * labels named need not exist: a label deleted after its last count is still billed.
      *
      * @throws UsageReportConflictException if the stored report of this id has other content
+     * @throws InvalidInputException if its window is longer than {@link #MAX_WINDOW}
      */
     public Received receive(RequestContext caller, NewUsageReport report) {
         checkMayReport(caller);
@@ -106,7 +116,12 @@ public final class UsageService {
         if (horizon.isPresent() && report.report().windowEnd().isBefore(horizon.get())) {
             throw new UsageReportExpiredException(report.report().id(), report.report().windowEnd(), horizon.get());
         }
+        if (Duration.between(report.report().windowStart(), report.report().windowEnd()).compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidInputException("a report's window is at most %d days (its usage is kept per day)"
+                    .formatted(MAX_WINDOW.toDays()));
+        }
         StoredUsageReport header = StoredUsageReport.of(report);   // hashes outside the transaction
+        SortedMap<SampleDayKey, DailySamples> days = samples(report);    // and spreads, holding no lock
         Received received = tx.inTransaction(repos -> {
             Instant now = clock.instant();
             repos.usage().recordReportFrom(header.host(), now);
@@ -120,8 +135,7 @@ public final class UsageService {
             }
             repos.usage().insertUsage(header.id(), report.report().usage());
             repos.usage().addToTotals(header.id());
-            // After the totals: a label's samples never exceed its total, which addToTotals has checked.
-            repos.usage().addSamples(ReportSamples.of(report.report()));
+            repos.usage().addSamples(days);
             if (notifications.enabled()) {
                 // In this transaction: a report is stored with its notifications or not at all (the outbox).
                 repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);
@@ -130,6 +144,15 @@ public final class UsageService {
         });
         (received.created() ? stored : replayed).increment();
         return received;
+    }
+
+    /** What the report adds to its labels' days of samples; a label's rows past a long are refused, as totals are. */
+    private static SortedMap<SampleDayKey, DailySamples> samples(NewUsageReport report) {
+        try {
+            return ReportSamples.of(report.report());
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
+        }
     }
 
     private Map<LabelId, MeteringLabel> labels(Repositories repos, NewUsageReport report) {

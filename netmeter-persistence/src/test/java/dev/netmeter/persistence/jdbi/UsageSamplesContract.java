@@ -2,6 +2,7 @@ package dev.netmeter.persistence.jdbi;
 
 import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
@@ -11,6 +12,7 @@ import dev.netmeter.domain.billing.BurstableRate;
 import dev.netmeter.domain.billing.DailySamples;
 import dev.netmeter.domain.billing.SampleDayKey;
 import dev.netmeter.domain.billing.StatementLine;
+import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.usage.NewUsageReport;
 import dev.netmeter.domain.usage.Usage;
 import dev.netmeter.domain.usage.UsageKey;
@@ -21,6 +23,7 @@ import dev.netmeter.service.BillingService.Statement;
 import dev.netmeter.service.Policy;
 import dev.netmeter.service.UsageService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -179,6 +182,32 @@ abstract class UsageSamplesContract extends DatabaseContract {
 
         assertThat(days(project, NOV_30, NOV_30)).containsExactly(Map.entry(key(project, label, NOV_30),
                 DailySamples.builder().add(144, expected, 3L * threads).build()));
+    }
+
+    @Test
+    void a_window_of_at_most_366_days_is_kept_and_a_longer_one_refused() {
+        String project = newProject();
+        LabelId label = data.label(project);
+        RouterId router = new RouterId(UUID.randomUUID());
+        Instant start = Instant.parse("2025-11-30T00:00:00Z");
+
+        assertThatThrownBy(() -> receive(start, start.plus(Duration.ofDays(366)).plusNanos(1), router, label,
+                project, 1, 1)).isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 366 days");
+        receive(start, start.plus(Duration.ofDays(366)), router, label, project, 366 * 288, 366 * 288 * 10);
+
+        // 2025-11-30 to 2026-11-30 inclusive, every sample 10 bytes and a packet; nothing on 2026-12-01
+        assertThat(days(project, NOV_30 - 366, DEC_1)).hasSize(366)
+                .containsEntry(key(project, label, NOV_30 - 365), full(10, 1))
+                .containsEntry(key(project, label, NOV_30), full(10, 1))
+                .doesNotContainKey(key(project, label, DEC_1));
+    }
+
+    private static DailySamples full(long bytes, long packets) {
+        DailySamples.Builder day = DailySamples.builder();
+        for (int k = 0; k < DailySamples.PER_DAY; k++) {
+            day.add(k, bytes, packets);
+        }
+        return day.build();
     }
 
     private void race(int threads, IntConsumer work) {
