@@ -49,13 +49,22 @@ final class DiscoveryHandlers {
         resource(ctx, resources, LabelHandlers.SCHEMA);
         resource(ctx, resources, RuleHandlers.SCHEMA);
         resource(ctx, resources, RouterHandlers.SCHEMA);
+        // netmeter's additions (docs/api.md): usage, billing cycles (by project id), statements
+        resource(ctx, resources, "usage_report", "/v2.0/metering/usage_reports");
+        resource(ctx, resources, "usage", "/v2.0/metering/usage");
+        resource(ctx, resources, "billing_cycle", "/v2.0/metering/billing_cycles");
+        resource(ctx, resources, "statement", "/v2.0/metering/statements");
         Json.respond(ctx, 200, body);
     }
 
     private void resource(Context ctx, ArrayNode resources, ResourceSchema<?, ?> schema) {
-        ObjectNode resource = resources.addObject().put("name", schema.singular())
-                .put("collection", schema.path().substring("/v2.0/".length()));
-        resource.putArray("links").addObject().put("rel", "self").put("href", requests.baseUrl(ctx) + schema.path());
+        resource(ctx, resources, schema.singular(), schema.path());
+    }
+
+    private void resource(Context ctx, ArrayNode resources, String name, String path) {
+        ObjectNode resource = resources.addObject().put("name", name).put("collection",
+                path.substring("/v2.0/".length()));
+        resource.putArray("links").addObject().put("rel", "self").put("href", requests.baseUrl(ctx) + path);
     }
 
     void extensions(Context ctx) {

@@ -2,11 +2,14 @@ package dev.netmeter.api;
 
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.billing.Adjustment;
 import dev.netmeter.domain.billing.FiveMinuteSamples;
 import dev.netmeter.domain.billing.StatementLine;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.service.BillingService;
+import dev.netmeter.service.BillingService.Closing;
 import dev.netmeter.service.BillingService.Line;
+import dev.netmeter.service.BillingService.NamedAdjustment;
 import dev.netmeter.service.BillingService.Statement;
 import dev.netmeter.service.RequestContext;
 import io.javalin.http.Context;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +26,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /v2.0/metering/statements}: a project's open statement for a period of its billing cycle or for a
- * range, as JSON or, for an {@code Accept} naming {@code text/csv}, as CSV. A netmeter addition. Thread-safe.
+ * {@code GET /v2.0/metering/statements}: a project's statement (closed once its period's grace time passed, else
+ * open) for a period of its billing cycle or for a range, as JSON or, for an {@code Accept} naming
+ * {@code text/csv}, as CSV. A netmeter addition. Thread-safe.
  */
 final class StatementHandlers {
     /** The longest range a statement covers: a line holds a number per five-minute sample (105,408 here). */
     static final Duration MAX_RANGE = Duration.ofDays(366);
     static final String CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+    /** The columns of the first CSV (lines only) first, then those of closing and adjustments. */
     static final String CSV_HEADER = "project_id,period,start,end,closed,label_id,label_name,direction,bytes,pkts,"
-            + "p95_bps,peak_bps,samples";
+            + "p95_bps,peak_bps,samples,kind,original_period,closed_at,content_sha256";
 
     private static final Set<String> PARAMETERS = Set.of("project_id", "period", "start", "end");
     private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
@@ -144,14 +150,13 @@ final class StatementHandlers {
             json.writeStartObject();
             json.writeObjectFieldStart("statement");
             json.writeStringField("project_id", statement.project().value());
-            if (statement.period().isPresent()) {
-                json.writeStringField("period", statement.period().get().toString());
-            } else {
-                json.writeNullField("period");
-            }
+            json.writeStringField("period", statement.period().map(YearMonth::toString).orElse(null));
             json.writeStringField("start", WireTime.format(statement.start()));
             json.writeStringField("end", WireTime.format(statement.end()));
-            json.writeBooleanField("closed", false);
+            json.writeBooleanField("closed", statement.closing().isPresent());
+            json.writeStringField("closed_at", statement.closing().map(closing -> WireTime.format(closing.closedAt()))
+                    .orElse(null));
+            json.writeStringField("content_sha256", statement.closing().map(Closing::contentSha256).orElse(null));
             json.writeArrayFieldStart("lines");
             for (Line named : statement.lines()) {
                 StatementLine line = named.line();
@@ -167,26 +172,59 @@ final class StatementHandlers {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            json.writeArrayFieldStart("adjustments");
+            for (NamedAdjustment named : statement.adjustments()) {
+                Adjustment adjustment = named.adjustment();
+                json.writeStartObject();
+                json.writeStringField("label_id", adjustment.label().toString());
+                json.writeStringField("label_name", named.labelName().orElse(null));
+                json.writeStringField("direction", adjustment.direction().map(Direction::wireName).orElse(null));
+                json.writeStringField("period", adjustment.period().toString());
+                json.writeNumberField("bytes", adjustment.bytes());
+                json.writeNumberField("pkts", adjustment.packets());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeEndObject();
             json.writeEndObject();
         });
     }
 
-    /** RFC 4180: CRLF after each record, the header first; a statement without lines is the header alone. */
+    /**
+     * RFC 4180: CRLF after each record, the header first; a statement without lines or adjustments is the header
+     * alone. A line is of kind {@code line}; an adjustment of kind {@code adjustment}, with the period its usage
+     * belongs to and no rate.
+     */
     static String csv(Statement statement) {
         StringBuilder csv = new StringBuilder(CSV_HEADER).append("\r\n");
+        List<String> closing = List.of(statement.closing().map(closed -> WireTime.format(closed.closedAt()))
+                .orElse(""), statement.closing().map(Closing::contentSha256).orElse(""));
         for (Line named : statement.lines()) {
             StatementLine line = named.line();
-            List<String> fields = List.of(text(statement.project().value()),
-                    statement.period().map(YearMonth::toString).orElse(""),
-                    WireTime.format(statement.start()), WireTime.format(statement.end()), "false",
-                    line.label().toString(), text(named.labelName().orElse("")),
-                    line.direction().map(Direction::wireName).orElse(""), Long.toString(line.bytes()),
-                    Long.toString(line.packets()), Long.toString(line.rate().p95Bps()),
-                    Long.toString(line.rate().peakBps()), Long.toString(line.rate().samples()));
-            csv.append(String.join(",", fields)).append("\r\n");
+            row(csv, statement, line.label().toString(), named.labelName(), line.direction(), line.bytes(),
+                    line.packets(), List.of(Long.toString(line.rate().p95Bps()), Long.toString(line.rate().peakBps()),
+                            Long.toString(line.rate().samples()), "line", ""), closing);
+        }
+        for (NamedAdjustment named : statement.adjustments()) {
+            Adjustment adjustment = named.adjustment();
+            row(csv, statement, adjustment.label().toString(), named.labelName(), adjustment.direction(),
+                    adjustment.bytes(), adjustment.packets(),
+                    List.of("", "", "", "adjustment", adjustment.period().toString()), closing);
         }
         return csv.toString();
+    }
+
+    private static void row(StringBuilder csv, Statement statement, String label, Optional<String> labelName,
+                            Optional<Direction> direction, long bytes, long packets, List<String> rest,
+                            List<String> closing) {
+        List<String> fields = new ArrayList<>(List.of(text(statement.project().value()),
+                statement.period().map(YearMonth::toString).orElse(""),
+                WireTime.format(statement.start()), WireTime.format(statement.end()),
+                Boolean.toString(statement.closing().isPresent()), label, text(labelName.orElse("")),
+                direction.map(Direction::wireName).orElse(""), Long.toString(bytes), Long.toString(packets)));
+        fields.addAll(rest);
+        fields.addAll(closing);
+        csv.append(String.join(",", fields)).append("\r\n");
     }
 
     /**

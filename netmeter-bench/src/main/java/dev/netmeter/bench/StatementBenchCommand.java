@@ -118,9 +118,14 @@ public final class StatementBenchCommand implements Callable<Integer> {
                 report("store the month", "%d reports of %d rows in %.1f s".formatted(reports, labels,
                         (System.nanoTime() - start) / 1e9));
             }
-            String path = "/v2.0/metering/statements?project_id=" + PROJECT + "&period=2026-11";
+            String path = rangePath(PROJECT);
             time(client, path, Optional.empty(), "statement of 2026-11, JSON");
             time(client, path, Optional.of("text/csv"), "statement of 2026-11, CSV");
+            if (seed == Seed.API) {
+                // the closing job closes the period of a project that reported, once its grace passed
+                time(client, "/v2.0/metering/statements?project_id=" + PROJECT + "&period=2026-11",
+                        Optional.empty(), "closed statement of 2026-11 (stored), JSON");
+            }
         }
     }
 
@@ -153,7 +158,16 @@ public final class StatementBenchCommand implements Callable<Integer> {
     }
 
     private static String statementPath(int project) {
-        return "/v2.0/metering/statements?project_id=" + PROJECT + "-" + project + "&period=2026-11";
+        return rangePath(PROJECT + "-" + project);
+    }
+
+    /**
+     * November as a range: a range is always computed, while the period 2026-11 is closed (stored) once its grace
+     * passed, after which reading it would measure the stored statement instead.
+     */
+    private static String rangePath(String project) {
+        return "/v2.0/metering/statements?project_id=" + project
+                + "&start=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z";
     }
 
     /**

@@ -107,7 +107,11 @@ public final class UsageBenchCommand implements Callable<Integer> {
     private static final class UsageReports {
         private final UUID[] routerIds;
         private final UUID[] labelIds;
-        private Instant windowStart = Instant.parse("2026-11-01T00:00:00Z");
+        /**
+         * From the five-minute mark before now, as agents send them: a report of a period already closed would
+         * also be recorded as late usage (an adjustment), which is not what a fleet sends every interval.
+         */
+        private Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(Instant.now().getEpochSecond(), 300) * 300);
 
         UsageReports(int routers, int labels) {
             routerIds = Stream.generate(UUID::randomUUID).limit(routers).toArray(UUID[]::new);

@@ -22,4 +22,7 @@ public interface Repositories {
 
     /** Projects' billing cycles, in this transaction. */
     BillingRepository billing();
+
+    /** Closed statements and adjustments, in this transaction. */
+    StatementRepository statements();
 }

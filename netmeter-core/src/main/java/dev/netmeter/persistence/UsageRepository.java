@@ -15,12 +15,13 @@ import java.util.SequencedMap;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * Stored usage reports, their rows, running totals per (router, label), each label's five-minute samples per
- * UTC day (what statements are made of), and when each agent host last reported. Bound to one transaction,
- * which the caller owns; not thread-safe. Rows name routers and labels that may no longer exist: usage outlives
- * what it was counted for.
+ * Stored usage reports, their rows, running totals per (router, label, direction), each label's five-minute
+ * samples per UTC day (what statements are made of), and when each agent host last reported. Bound to one
+ * transaction, which the caller owns; not thread-safe. Rows name routers and labels that may no longer exist:
+ * usage outlives what it was counted for.
  */
 public interface UsageRepository {
     /**
@@ -36,7 +37,8 @@ public interface UsageRepository {
 
     /**
      * Deletes up to {@code limit} of the reports whose window ended before {@code horizon}, oldest first, with
-     * their rows. The running totals stay.
+     * their rows; a report not yet folded into the totals ({@link #foldRouterTotals}) is kept. The running
+     * totals stay.
      */
     UsagePruned deleteReportsEndedBefore(Instant horizon, int limit);
 
@@ -44,21 +46,36 @@ public interface UsageRepository {
     void insertUsage(UUID reportId, Map<UsageKey, Usage> usage);
 
     /**
-     * Adds the rows of report {@code reportId}, which {@link #insertUsage} just stored, to the running totals of
-     * their (router, label) keys and of their labels, creating those that are new; a key's or label's project
-     * becomes the one the rows give. Each set of totals is one statement over the stored rows, in key order
-     * (the (router, label) totals by router and label, then the label totals by label), so that concurrent
-     * reports cannot deadlock.
+     * Adds a report's rows, which {@link #insertUsage} just stored, to the running totals of their (label,
+     * direction) keys, creating those that are new; a total's project becomes the one the rows give (the greatest,
+     * should rows of one label differ). Totals are written in key order, so that concurrent reports cannot
+     * deadlock.
      *
      * @throws dev.netmeter.domain.error.InvalidInputException if a total would exceed {@link Long#MAX_VALUE}
      */
-    void addToTotals(UUID reportId);
+    void addToLabelTotals(Map<UsageKey, Usage> usage);
+
+    /**
+     * Adds the rows of up to {@code limit} stored reports, the oldest not folded yet, to the running totals per
+     * (router, label, direction), each report once however many servers fold at the same time.
+     *
+     * @return how many reports were folded: fewer than {@code limit} once none is left
+     */
+    int foldRouterTotals(int limit);
 
     /** Records that {@code host} reported at {@code receivedAt}, unless it is known to have reported later. */
     void recordReportFrom(String host, Instant receivedAt);
 
     /** The sums {@code query} asks for, ordered by step, then by the keys of its granularity. */
     List<UsageSum> sum(UsageQuery query);
+
+    /**
+     * Hands {@code row} each of the project's rows whose report window overlaps {@code [from, to)}, or is a
+     * window of no length at {@code from}, one at a time as the database streams them (a period's rows may be
+     * millions): a window that merely touches {@code from} may be among them, to be left out by the caller.
+     * Statements read the days of samples instead ({@link #forEachSampleDay}); this reads the rows themselves.
+     */
+    void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row);
 
     /**
      * Adds {@code days} to the stored days of samples of their keys, creating the missing ones. Every day is
@@ -77,10 +94,13 @@ public interface UsageRepository {
     void forEachSampleDay(ProjectId project, long firstDay, long lastDay,
                           BiConsumer<SampleDayKey, DailySamples> day);
 
-    /** The running totals of every (router, label) ever reported, ordered by router, then label. */
+    /**
+     * The running totals of every (router, label, direction) ever reported, in {@link UsageKey#ROUTER_LABEL_ORDER}:
+     * those folded, and the rows of the reports not folded yet.
+     */
     SequencedMap<UsageKey, Usage> totals();
 
-    /** The running totals of every label ever reported (all routers summed), ordered by label. */
+    /** The running totals of every (label, direction) ever reported (all routers summed), ordered by label. */
     List<LabelTotal> labelTotals();
 
     /** When each host last reported, ordered by host. */

@@ -161,7 +161,8 @@ public final class ConfigLoader {
                 retention(integer(values, Setting.USAGE_RETENTION_DAYS, 0, 36_500)),
                 oneOf(values, Setting.LOG_FORMAT, "text", "json"),
                 oneOf(values, Setting.LOG_LEVEL, "ERROR", "WARN", "INFO", "DEBUG", "TRACE"),
-                neutron(values), notifications(values));
+                neutron(values), notifications(values),
+                Duration.ofSeconds(integer(values, Setting.BILLING_CLOSE_GRACE, 900, 2_678_400)));
     }
 
     /** The Neutron to follow, when {@code routers.source = neutron}. */

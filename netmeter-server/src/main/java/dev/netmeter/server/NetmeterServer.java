@@ -30,6 +30,7 @@ import dev.netmeter.server.notification.NotificationPublisher;
 import dev.netmeter.server.notification.NotificationSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -45,25 +46,30 @@ public final class NetmeterServer implements AutoCloseable {
     private static final Duration FEED_POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often usage past its retention is deleted. */
     private static final Duration PRUNE_PERIOD = Duration.ofHours(1);
+    /** How often stored reports are folded into the per-router totals (reading them adds what is not yet). */
+    private static final Duration FOLD_PERIOD = Duration.ofSeconds(10);
+    /** How often periods past their grace time are looked for and closed: a period closes this long after it may. */
+    private static final Duration CLOSE_PERIOD = Duration.ofMinutes(5);
     /** How often the outbox is read when nothing was left to publish. */
     private static final Duration NOTIFICATION_POLL = Duration.ofMillis(500);
     private final ServerConfig config;
     private final Database database;
     private final SyncFeed feed;
     private final ServerMetrics metrics;
-    private final UsagePruner pruner;
+    /** The background tasks on the database: retention, folding the totals, closing periods. */
+    private final List<PeriodicTask> upkeep;
     private final Optional<NotificationPublisher> notifications;
     private final ApiServer api;
     private final Optional<RouterFollower> follower;
 
     private NetmeterServer(ServerConfig config, Database database, SyncFeed feed, ServerMetrics metrics,
-                           UsagePruner pruner, Optional<NotificationPublisher> notifications, ApiServer api,
+                           List<PeriodicTask> upkeep, Optional<NotificationPublisher> notifications, ApiServer api,
                            Optional<RouterFollower> follower) {
         this.config = config;
         this.database = database;
         this.feed = feed;
         this.metrics = metrics;
-        this.pruner = pruner;
+        this.upkeep = upkeep;
         this.notifications = notifications;
         this.api = api;
         this.follower = follower;
@@ -71,19 +77,24 @@ public final class NetmeterServer implements AutoCloseable {
 
     /** Opens (and migrates) the database, then starts serving on the configured address. */
     public static NetmeterServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same on {@code clock}: tests set it to close billing periods when they choose. */
+    static NetmeterServer start(ServerConfig config, Clock clock) {
         Database database = Database.open(config.database());
         SyncFeed feed = null;
         ServerMetrics metrics = null;
         Optional<RouterFollower> follower = Optional.empty();
         try {
-            Clock clock = Clock.systemUTC();
             Policy policy = config.auth().policy();
             Supplier<UUID> ids = new TimeOrderedIds(clock);
             Transactor tx = database.transactor();
             feed = SyncFeed.start(tx, FEED_POLL_INTERVAL);
             NotificationSettings notifying = config.notifications();
             UsageService usage = new UsageService(tx, policy, clock, config.usageRetention(), notifying.enabled()
-                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE);
+                    ? new L3MeterNotifications(notifying.granular()) : UsageNotifications.NONE, config.closeGrace());
+            BillingService billing = new BillingService(tx, policy, clock, config.closeGrace());
             Optional<NeutronRouterSource> neutron = config.neutron()
                     .map(settings -> NeutronRouterSource.create(settings, clock));
             var services = new ApiServer.Services(
@@ -92,7 +103,7 @@ public final class NetmeterServer implements AutoCloseable {
                     new RouterService(tx, policy, ids, feed, neutron.map(ExternalRouters.class::cast)),
                     new SyncService(tx, policy, feed),
                     usage,
-                    new BillingService(tx, policy, clock));
+                    billing);
             SyncFeed changes = feed;
             follower = config.neutron().map(settings -> RouterFollower.start(neutron.orElseThrow(),
                     new RouterReconciler(tx, changes, settings.maxRemovalShare()), settings.pollInterval(), clock));
@@ -101,12 +112,15 @@ public final class NetmeterServer implements AutoCloseable {
             ApiServer api = ApiServer.create(config.api(), authenticator(config.auth(), clock), services,
                     metrics.registry(), database::isReachable, () -> following.map(RouterFollower::status));
             api.start(config.host(), config.port());
-            UsagePruner pruner = UsagePruner.start(usage, PRUNE_PERIOD);
+            List<PeriodicTask> upkeep = List.of(UsagePruner.start(usage, PRUNE_PERIOD),
+                    PeriodicTask.start("netmeter-totals-folder", "usage totals: folding", FOLD_PERIOD, FOLD_PERIOD,
+                            usage::foldTotals),
+                    StatementCloser.start(billing, CLOSE_PERIOD));
             // Publishes what the outbox holds, also what was stored before a restart or while RabbitMQ was away.
             Optional<NotificationPublisher> publisher = notifying.enabled()
                     ? Optional.of(NotificationPublisher.start(tx, notifying, clock, NOTIFICATION_POLL))
                     : Optional.empty();
-            return new NetmeterServer(config, database, feed, metrics, pruner, publisher, api, follower);
+            return new NetmeterServer(config, database, feed, metrics, upkeep, publisher, api, follower);
         } catch (RuntimeException e) {
             follower.ifPresent(RouterFollower::close);
             if (metrics != null) {
@@ -149,7 +163,7 @@ public final class NetmeterServer implements AutoCloseable {
     public void close() {
         follower.ifPresent(RouterFollower::close);
         feed.close();   // agents' long polls answer now instead of holding up the stop
-        pruner.close();
+        upkeep.forEach(PeriodicTask::close);
         notifications.ifPresent(NotificationPublisher::close);
         try {
             api.stop(config.shutdownGrace());

@@ -4,6 +4,7 @@ import dev.netmeter.api.ApiSettings;
 import dev.netmeter.persistence.jdbi.DatabaseSettings;
 import dev.netmeter.server.neutron.NeutronSettings;
 import dev.netmeter.server.notification.NotificationSettings;
+import dev.netmeter.service.BillingService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,11 +26,12 @@ import java.util.Optional;
  * @param neutron the Neutron whose routers netmeter follows ({@code routers.source = neutron}); empty: routers
  *     are kept through netmeter's API
  * @param notifications where usage notifications are published, if anywhere
+ * @param closeGrace how long after a billing period's end its statement is closed
  */
 public record ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
                            ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
                            String logFormat, String logLevel, Optional<NeutronSettings> neutron,
-                           NotificationSettings notifications) {
+                           NotificationSettings notifications, Duration closeGrace) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +43,16 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
         Objects.requireNonNull(usageRetention, "usageRetention");
         Objects.requireNonNull(neutron, "neutron");
         Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(closeGrace, "closeGrace");
+    }
+
+    /** A server with the default grace time before closing a period. */
+    public ServerConfig(String host, int port, Path dataDir, AuthSettings auth, Duration shutdownGrace,
+                        ApiSettings api, DatabaseSettings database, Optional<Duration> usageRetention,
+                        String logFormat, String logLevel, Optional<NeutronSettings> neutron,
+                        NotificationSettings notifications) {
+        this(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat, logLevel, neutron,
+                notifications, BillingService.DEFAULT_CLOSE_GRACE);
     }
 
     /** A server whose routers are kept through its API, and that publishes no notifications. */
@@ -62,6 +74,12 @@ public record ServerConfig(String host, int port, Path dataDir, AuthSettings aut
     /** This configuration with {@code settings} for notifications. */
     public ServerConfig withNotifications(NotificationSettings settings) {
         return new ServerConfig(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat,
-                logLevel, neutron, settings);
+                logLevel, neutron, settings, closeGrace);
+    }
+
+    /** This configuration with {@code grace} before closing a period. */
+    public ServerConfig withCloseGrace(Duration grace) {
+        return new ServerConfig(host, port, dataDir, auth, shutdownGrace, api, database, usageRetention, logFormat,
+                logLevel, neutron, notifications, grace);
     }
 }

@@ -80,6 +80,10 @@ public enum Setting {
     USAGE_RETENTION_DAYS("usage.retention_days", "0",
             "Days of usage reports kept; older ones and their rows are deleted hourly (the totals behind /metrics "
                     + "stay), and a report whose window ended before that is refused (400). 0: keep all."),
+    BILLING_CLOSE_GRACE("billing.close_grace", "3600",
+            "Seconds after a billing period's end before its statement is closed (stored, hashed, never changed "
+                    + "again): time for the period's last reports and their retries (agents report every 300 s). "
+                    + "Usage arriving later is shown as an adjustment on the next open period. 900 to 2678400."),
     METRICS_ROUTER_DETAIL("metrics.router_detail", "false",
             "true: /metrics shows each label's usage per router (a series per router and label: 100,000 at 1,000 "
                     + "routers of 100 labels); false: per label and per project."),

@@ -32,8 +32,13 @@ abstract class HttpContract {
 
     @BeforeAll
     final void start_the_server() {
-        server = RunningServer.start(backend());
+        server = startServer();
         api = server.client();
+    }
+
+    /** Starts this class's server: as {@code netmeter server} starts, unless a subclass needs otherwise. */
+    RunningServer startServer() {
+        return RunningServer.start(backend());
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import dev.netmeter.persistence.jdbi.TestDatabase;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import dev.netmeter.server.neutron.NeutronSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -21,12 +22,14 @@ final class RunningServer implements AutoCloseable {
 
     private final TestDatabase database;
     private final ServerConfig config;
+    private final Clock clock;
     private final NetmeterServer server;
     private final ApiClient client;
 
-    private RunningServer(TestDatabase database, ServerConfig config, NetmeterServer server) {
+    private RunningServer(TestDatabase database, ServerConfig config, Clock clock, NetmeterServer server) {
         this.database = database;
         this.config = config;
+        this.clock = clock;
         this.server = server;
         this.client = new ApiClient(server.port());
     }
@@ -50,7 +53,17 @@ final class RunningServer implements AutoCloseable {
         return start(backend, AuthSettings.noauth(Path.of("target", "test-data")), Optional.of(neutron));
     }
 
+    /** Starts a noauth server over a new database on {@code backend} that tells time by {@code clock}. */
+    static RunningServer start(Backend backend, Clock clock) {
+        return start(backend, AuthSettings.noauth(Path.of("target", "test-data")), Optional.empty(), clock);
+    }
+
     private static RunningServer start(Backend backend, AuthSettings auth, Optional<NeutronSettings> neutron) {
+        return start(backend, auth, neutron, Clock.systemUTC());
+    }
+
+    private static RunningServer start(Backend backend, AuthSettings auth, Optional<NeutronSettings> neutron,
+                                       Clock clock) {
         TestDatabase database = TestDatabase.create(backend);
         try {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("target", "test-data"), auth,
@@ -58,7 +71,7 @@ final class RunningServer implements AutoCloseable {
                     new ApiSettings(MAX_BODY_BYTES, 16384, -1, Optional.empty()), database.settings(),
                     Optional.empty(), "text",
                     "INFO", neutron);
-            return new RunningServer(database, config, NetmeterServer.start(config));
+            return new RunningServer(database, config, clock, NetmeterServer.start(config, clock));
         } catch (RuntimeException | Error e) {
             database.close();
             throw e;
@@ -76,13 +89,14 @@ final class RunningServer implements AutoCloseable {
 
     /**
      * Starts a second server over the same database, with this one's settings but the API settings
-     * {@code change} makes: as a second server of a deployment would run. Closing it leaves the database.
+     * {@code change} makes, and this one's clock: as a second server of a deployment would run. Closing it leaves
+     * the database.
      */
     Another another(UnaryOperator<ApiSettings> change) {
         ServerConfig other = new ServerConfig(config.host(), 0, config.dataDir(), config.auth(), config.shutdownGrace(),
                 change.apply(config.api()), config.database(), config.usageRetention(), config.logFormat(),
                 config.logLevel(), config.neutron());
-        NetmeterServer started = NetmeterServer.start(other);
+        NetmeterServer started = NetmeterServer.start(other, clock);
         return new Another(started, new ApiClient(started.port()));
     }
 

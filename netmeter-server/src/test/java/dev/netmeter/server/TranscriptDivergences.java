@@ -37,11 +37,20 @@ final class TranscriptDivergences {
               {"name": "metering_label_rule", "collection": "metering/metering-label-rules",
                "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/metering-label-rules"}]},
               {"name": "router", "collection": "metering/routers",
-               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/routers"}]}]}
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/routers"}]},
+              {"name": "usage_report", "collection": "metering/usage_reports",
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/usage_reports"}]},
+              {"name": "usage", "collection": "metering/usage",
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/usage"}]},
+              {"name": "billing_cycle", "collection": "metering/billing_cycles",
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/billing_cycles"}]},
+              {"name": "statement", "collection": "metering/statements",
+               "links": [{"rel": "self", "href": "http://127.0.0.1:9696/v2.0/metering/statements"}]}]}
             """;
 
     private static final Map<Integer, Divergence> TABLE = Map.ofEntries(
-            entry(2, new Divergence("Neutron lists its core resources (networks, subnets, ...); we list ours",
+            entry(2, new Divergence("Neutron lists its core resources (networks, subnets, ...); we list ours, "
+                    + "with netmeter's additions (usage, billing cycles, statements)",
                     exchange -> Expected.body(200, json(OUR_RESOURCES)))),
             entry(3, new Divergence("Neutron lists all the extensions it loads; we list those we implement, "
                     + "each exactly as Neutron describes it", TranscriptDivergences::ourExtensions)),

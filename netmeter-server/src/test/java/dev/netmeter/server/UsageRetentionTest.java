@@ -67,7 +67,7 @@ class UsageRetentionTest {
             UsageService keepingADay = new UsageService(database.transactor(), Policy.defaults(), Clock.systemUTC(),
                     Optional.of(Duration.ofDays(1)));
 
-            UsagePruner pruner = UsagePruner.start(keepingADay, Duration.ZERO, Duration.ofMillis(50));
+            PeriodicTask pruner = UsagePruner.start(keepingADay, Duration.ZERO, Duration.ofMillis(50));
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (stored(database, old).isPresent() && System.nanoTime() < deadline) {

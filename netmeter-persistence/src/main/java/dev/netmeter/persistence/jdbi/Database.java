@@ -57,8 +57,9 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
+                    // one call: each call replaces the migrations of the one before
+                    .javaMigrations(new PackUsageMigration(), new BackfillUsageSamples())
                     .placeholders(dialect.placeholders())
-                    .javaMigrations(new BackfillUsageSamples())
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();

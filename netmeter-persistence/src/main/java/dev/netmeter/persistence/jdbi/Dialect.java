@@ -96,15 +96,12 @@ public enum Dialect {
                 "long_text", longText(), "binary", binary());
     }
 
-    /**
-     * A column of up to a few kilobytes of bytes, read and written whole as a {@code byte[]} (a day of samples):
-     * kept in the row where the database can, not as a large object read through a stream.
-     */
+    /** A column of bytes, up to megabytes (a block of packed usage rows), read and written as a byte[]. */
     private String binary() {
         return switch (this) {
-            case H2 -> "VARBINARY(65535)";     // H2's BLOB is a large object stored apart, read as a stream
+            case H2 -> "VARBINARY(1000000000)";     // H2's BLOB is kept apart from the row and read as a stream
             case POSTGRESQL -> "BYTEA";
-            case MARIADB -> "BLOB";            // up to 64 KiB
+            case MARIADB -> "LONGBLOB";
         };
     }
 

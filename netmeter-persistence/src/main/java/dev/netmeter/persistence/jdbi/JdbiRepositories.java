@@ -6,6 +6,7 @@ import dev.netmeter.persistence.OutboxRepository;
 import dev.netmeter.persistence.Repositories;
 import dev.netmeter.persistence.RouterRepository;
 import dev.netmeter.persistence.RuleRepository;
+import dev.netmeter.persistence.StatementRepository;
 import dev.netmeter.persistence.SyncRepository;
 import dev.netmeter.persistence.UsageRepository;
 import org.jdbi.v3.core.Handle;
@@ -19,6 +20,7 @@ final class JdbiRepositories implements Repositories {
     private final UsageRepository usage;
     private final OutboxRepository outbox;
     private final BillingRepository billing;
+    private final StatementRepository statements;
 
     JdbiRepositories(Handle handle, Dialect dialect) {
         this.labels = new JdbiLabelRepository(handle);
@@ -28,6 +30,7 @@ final class JdbiRepositories implements Repositories {
         this.usage = new JdbiUsageRepository(handle, dialect);
         this.outbox = new JdbiOutboxRepository(handle, dialect);
         this.billing = new JdbiBillingRepository(handle, dialect);
+        this.statements = new JdbiStatementRepository(handle, dialect);
     }
 
     @Override
@@ -63,5 +66,10 @@ final class JdbiRepositories implements Repositories {
     @Override
     public BillingRepository billing() {
         return billing;
+    }
+
+    @Override
+    public StatementRepository statements() {
+        return statements;
     }
 }

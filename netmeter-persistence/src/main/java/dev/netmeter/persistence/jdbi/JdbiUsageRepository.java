@@ -8,20 +8,16 @@ import dev.netmeter.domain.billing.DailySamples;
 import dev.netmeter.domain.billing.DailySamplesCodec;
 import dev.netmeter.domain.billing.SampleDayKey;
 import dev.netmeter.domain.error.InvalidInputException;
-import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.domain.usage.UsageFilter;
-import dev.netmeter.domain.usage.UsageGranularity.Dimension;
-import dev.netmeter.domain.usage.UsageGroup;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.persistence.UsagePruned;
 import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageRepository;
 import dev.netmeter.persistence.UsageSum;
-import java.io.StringReader;
-import java.math.BigDecimal;
+import dev.netmeter.persistence.UsageSums;
+import dev.netmeter.persistence.WindowedUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,39 +33,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.SequencedMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
-import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 
 /**
- * Usage in the tables {@code metering_usage_reports}, {@code metering_usage}, {@code metering_usage_totals},
- * {@code metering_usage_label_totals}, {@code metering_usage_samples} and {@code metering_usage_hosts}. Bound to
- * one transaction's handle; not thread-safe.
+ * Usage in the tables {@code metering_usage_reports}, {@code metering_usage_blocks} (a report's rows, packed per
+ * project: {@link PackedUsage}), {@code metering_router_totals} (running totals per (router, label, direction),
+ * packed per router, folded from the reports after they are stored), {@code metering_usage_label_totals},
+ * {@code metering_usage_samples} (each label's five-minute samples per UTC day) and {@code metering_usage_hosts}.
+ * Bound to one transaction's handle; not thread-safe.
  */
 final class JdbiUsageRepository implements UsageRepository {
     /** An H2 MERGE that lost a race for a new key is run again; after that the key exists (see Dialect). */
     private static final int MAX_MERGE_ATTEMPTS = 5;
     /** Rows fetched at a time when streaming: PostgreSQL otherwise reads a whole result before the first row. */
-    private static final int STREAM_FETCH_SIZE = 1_000;
-    private static final Map<Dimension, String> COLUMNS = Map.of(
-            Dimension.ROUTER, "router_id", Dimension.LABEL, "label_id", Dimension.PROJECT, "project_id");
+    private static final int STREAM_FETCH_SIZE = 100;
+    /** Stand for the router and the project in a key of a label total: (label, direction) is its key. */
+    private static final RouterId NO_ROUTER = new RouterId(new UUID(0, 0));
+    private static final ProjectId NO_PROJECT = new ProjectId("");
+    private static final String OVERFLOW = "usage would make a running total exceed %d".formatted(Long.MAX_VALUE);
+    /** By project, as blocks are written: one lock order for every report. */
+    private static final Comparator<Map.Entry<UsageKey, Usage>> BLOCK_ORDER =
+            Comparator.<Map.Entry<UsageKey, Usage>, String>comparing(row -> row.getKey().project().value())
+                    .thenComparing(Map.Entry::getKey, UsageKey.ROUTER_LABEL_ORDER);
 
     /** The upserts of each dialect, built once. */
-    private static final Map<Dialect, String> UPSERT_TOTAL = perDialect(JdbiUsageRepository::upsertTotal);
     private static final Map<Dialect, String> UPSERT_LABEL_TOTAL = perDialect(JdbiUsageRepository::upsertLabelTotal);
     private static final Map<Dialect, String> UPSERT_HOST = perDialect(JdbiUsageRepository::upsertHost);
     private static final Map<Dialect, String> UPSERT_SAMPLE_DAY = perDialect(JdbiUsageRepository::upsertSampleDay);
@@ -92,39 +96,17 @@ final class JdbiUsageRepository implements UsageRepository {
         return statements;
     }
 
-    /** Adds the rows of report {@code :report} to the totals per (router, label, direction), in key order. */
-    private static String upsertTotal(Dialect dialect) {
-        return dialect.upsertFrom("metering_usage_totals", List.of("router_id", "label_id", "direction"),
-                List.of("router_id", "label_id", "direction", "project_id", "packets", "bytes", "first_update",
-                        "last_update"),
-                totalsAdded(), """
-                        SELECT router_id, label_id, direction, project_id, packets, bytes, first_update, last_update
-                        FROM metering_usage WHERE report_id = :report ORDER BY router_id, label_id, direction""");
-    }
-
-    /**
-     * Adds the rows of report {@code :report}, summed per (label, direction), to the totals per label and
-     * direction, in key order.
-     */
+    /** Adds one (label, direction)'s usage to its running total. */
     private static String upsertLabelTotal(Dialect dialect) {
-        return dialect.upsertFrom("metering_usage_label_totals", List.of("label_id", "direction"),
-                List.of("label_id", "direction", "project_id", "packets", "bytes", "first_update", "last_update"),
-                totalsAdded(), """
-                        SELECT label_id, direction, MAX(project_id), SUM(packets), SUM(bytes), MIN(first_update),
-                            MAX(last_update)
-                        FROM metering_usage WHERE report_id = :report GROUP BY label_id, direction
-                        ORDER BY label_id, direction""");
-    }
-
-    /** How a running total takes more usage: the sums, the earliest first and the latest last update. */
-    private static SequencedMap<String, String> totalsAdded() {
         SequencedMap<String, String> sums = new LinkedHashMap<>();
         sums.put("project_id", "offered.project_id");
         sums.put("packets", "stored.packets + offered.packets");
         sums.put("bytes", "stored.bytes + offered.bytes");
         sums.put("first_update", "LEAST(stored.first_update, offered.first_update)");
         sums.put("last_update", "GREATEST(stored.last_update, offered.last_update)");
-        return sums;
+        return dialect.upsert("metering_usage_label_totals", List.of("label_id", "direction"),
+                List.of("label_id", "direction", "project_id", "packets", "bytes", "first_update", "last_update"),
+                sums);
     }
 
     private static String upsertHost(Dialect dialect) {
@@ -166,8 +148,8 @@ final class JdbiUsageRepository implements UsageRepository {
         // The insert waits for a concurrent transaction holding the same id, then fails if that one committed.
         return fromSavepoint(() -> handle.createUpdate("""
                 INSERT INTO metering_usage_reports (id, host, window_start_ns, window_end_ns, received_at_ms,
-                    content_sha256, row_count)
-                VALUES (:id, :host, :windowStart, :windowEnd, :receivedAt, :sha256, :rows)""")
+                    content_sha256, row_count, totals_folded)
+                VALUES (:id, :host, :windowStart, :windowEnd, :receivedAt, :sha256, :rows, FALSE)""")
                 .bind("id", report.id().toString())
                 .bind("host", report.host())
                 .bind("windowStart", nanos(report.windowStart()))
@@ -181,15 +163,18 @@ final class JdbiUsageRepository implements UsageRepository {
     @Override
     public UsagePruned deleteReportsEndedBefore(Instant horizon, int limit) {
         List<String> ids = handle.createQuery("""
-                SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon
+                SELECT id FROM metering_usage_reports WHERE window_end_ns < :horizon AND totals_folded = TRUE
                 ORDER BY window_end_ns, id LIMIT %d""".formatted(limit))
                 .bind("horizon", nanos(horizon))
                 .mapTo(String.class).list();
         if (ids.isEmpty()) {
             return UsagePruned.NOTHING;
         }
-        long rows = handle.createUpdate("DELETE FROM metering_usage WHERE report_id IN (<ids>)")
-                .bindList("ids", ids).execute();
+        long rows = handle.createQuery("""
+                SELECT COALESCE(SUM(row_count), 0) FROM metering_usage_blocks WHERE report_id IN (<ids>)""")
+                .bindList("ids", ids).mapTo(Long.class).one();
+        handle.createUpdate("DELETE FROM metering_usage_blocks WHERE report_id IN (<ids>)").bindList("ids", ids)
+                .execute();
         int reports = handle.createUpdate("DELETE FROM metering_usage_reports WHERE id IN (<ids>)")
                 .bindList("ids", ids).execute();
         return new UsagePruned(reports, rows);
@@ -207,74 +192,170 @@ final class JdbiUsageRepository implements UsageRepository {
                 .findOne();
     }
 
+    /**
+     * Writes the rows as blocks of one project and at most {@link PackedUsage#MAX_BLOCK_ROWS} rows, by project and
+     * then key: a 100,000-row report of ten projects is ten values to write, not 100,000 rows and their indexes.
+     */
     @Override
     public void insertUsage(UUID reportId, Map<UsageKey, Usage> usage) {
         if (usage.isEmpty()) {
             return;
         }
-        if (dialect == Dialect.POSTGRESQL) {
-            copyUsage(reportId, usage);
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO metering_usage (report_id, router_id, label_id, direction, project_id, packets, bytes,
-                    first_update, last_update)
-                VALUES (:report_id, :router_id, :label_id, :direction, :project_id, :packets, :bytes, :first_update,
-                    :last_update)""");
+        List<Map.Entry<UsageKey, Usage>> rows = new ArrayList<>(usage.entrySet());
+        rows.sort(BLOCK_ORDER);
         String report = reportId.toString();
-        sorted(usage).forEach(row -> bindRow(batch, row).bind("report_id", report).add());
-        batch.execute();
-    }
-
-    /**
-     * PostgreSQL's {@code COPY}, in its text format: a report's rows in one stream instead of batched inserts
-     * (which the driver rewrites into multi-row inserts); same rows, same key order. A 100,000-row report took
-     * 2.5–2.8 s to 201 against 2.9–4.1 s with the inserts ({@code bench usage}, interleaved runs).
-     */
-    private void copyUsage(UUID reportId, Map<UsageKey, Usage> usage) {
-        StringBuilder rows = new StringBuilder(usage.size() * 160);
-        String report = reportId.toString();
-        for (Map.Entry<UsageKey, Usage> row : sorted(usage)) {
-            UsageKey key = row.getKey();
-            Usage value = row.getValue();
-            rows.append(report).append('\t').append(key.router()).append('\t').append(key.label()).append('\t')
-                    .append(column(key.direction())).append('\t');
-            copyText(rows, key.project().value());
-            rows.append('\t').append(value.packets()).append('\t').append(value.bytes())
-                    .append('\t').append(value.firstUpdate().getEpochSecond())
-                    .append('\t').append(value.lastUpdate().getEpochSecond()).append('\n');
-        }
-        jdbc(() -> handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                COPY metering_usage (report_id, router_id, label_id, direction, project_id, packets, bytes,
-                    first_update, last_update) FROM STDIN""", new StringReader(rows.toString())));
-    }
-
-    /** Text in COPY's text format: a backslash, and the characters that end a field or a row, escaped. */
-    private static void copyText(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+        jdbc(() -> {
+            try (PreparedStatement insert = handle.getConnection().prepareStatement("""
+                    INSERT INTO metering_usage_blocks (report_id, project_id, part, first_last_update,
+                        last_last_update, row_count, packed_rows)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                int from = 0;
+                int part = 0;
+                for (int to = 1; to <= rows.size(); to++) {
+                    boolean projectEnds = to == rows.size() || !rows.get(to).getKey().project()
+                            .equals(rows.get(from).getKey().project());
+                    if (projectEnds || to - from == PackedUsage.MAX_BLOCK_ROWS) {
+                        bindBlock(insert, report, rows.get(from).getKey().project().value(), part,
+                                rows.subList(from, to));
+                        insert.addBatch();
+                        part = projectEnds ? 0 : part + 1;
+                        from = to;
+                    }
+                }
+                insert.executeBatch();
             }
+            return null;
+        });
+    }
+
+    /** Binds the columns of one block of {@code rows}, all of {@code project}, to {@code insert}. */
+    static void bindBlock(PreparedStatement insert, String report, String project, int part,
+                          List<Map.Entry<UsageKey, Usage>> rows) throws SQLException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Map.Entry<UsageKey, Usage> row : rows) {
+            long lastUpdate = row.getValue().lastUpdate().getEpochSecond();
+            first = Math.min(first, lastUpdate);
+            last = Math.max(last, lastUpdate);
         }
+        insert.setString(1, report);
+        insert.setString(2, project);
+        insert.setInt(3, part);
+        insert.setLong(4, first);
+        insert.setLong(5, last);
+        insert.setInt(6, rows.size());
+        insert.setBytes(7, PackedUsage.block(rows));
     }
 
     @Override
-    public void addToTotals(UUID reportId) {
-        String report = reportId.toString();
+    public void addToLabelTotals(Map<UsageKey, Usage> usage) {
         try {
-            upsert(() -> handle.createUpdate(UPSERT_TOTAL.get(dialect)).bind("report", report).execute());
-            upsert(() -> handle.createUpdate(UPSERT_LABEL_TOTAL.get(dialect)).bind("report", report).execute());
+            upsertLabelTotals(usage);
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(OVERFLOW);
         } catch (RuntimeException e) {
             if (SqlFailure.isOutOfRange(e)) {
-                throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
+                throw new InvalidInputException(OVERFLOW);
             }
             throw e;
         }
+    }
+
+    /**
+     * Claims up to {@code limit} reports not folded yet, oldest first (a report another transaction claimed is
+     * skipped once that one commits: the claim is a conditional update of its row), and adds their rows to the
+     * per-router totals.
+     */
+    @Override
+    public int foldRouterTotals(int limit) {
+        List<String> claimed = new ArrayList<>();
+        for (String id : handle.createQuery("""
+                SELECT id FROM metering_usage_reports WHERE totals_folded = FALSE
+                ORDER BY received_at_ms, id LIMIT %d""".formatted(limit)).mapTo(String.class).list()) {
+            if (handle.createUpdate("""
+                    UPDATE metering_usage_reports SET totals_folded = TRUE WHERE id = :id AND totals_folded = FALSE""")
+                    .bind("id", id).execute() == 1) {
+                claimed.add(id);
+            }
+        }
+        if (!claimed.isEmpty()) {
+            Map<UsageKey, Usage> rows = new HashMap<>();
+            eachBlockRow(handle.createQuery("""
+                    SELECT project_id, packed_rows FROM metering_usage_blocks WHERE report_id IN (<reports>)""")
+                    .bindList("reports", claimed).setFetchSize(STREAM_FETCH_SIZE),
+                    (key, usage) -> rows.merge(key, usage, Usage::plus));
+            // A router total never passes its label's total, which the report's own transaction checked.
+            addToRouterTotals(rows);
+        }
+        return claimed.size();
+    }
+
+    /**
+     * Each router's packed totals, read under a row lock, added to and written back, router by router in id
+     * order (so concurrent reports lock in one order and cannot deadlock). A router seen for the first time is
+     * inserted; if a concurrent report inserted it first, it is read again and updated.
+     */
+    private void addToRouterTotals(Map<UsageKey, Usage> usage) {
+        SortedMap<RouterId, Map<UsageKey, Usage>> byRouter = new TreeMap<>();
+        usage.forEach((key, value) -> byRouter.computeIfAbsent(key.router(), router -> new HashMap<>())
+                .merge(key, value, Usage::plus));
+        PreparedBatch updates = handle.prepareBatch(
+                "UPDATE metering_router_totals SET packed_totals = :totals WHERE router_id = :router");
+        byRouter.forEach((router, added) -> {
+            Optional<byte[]> stored = lockRouterTotals(router);
+            if (stored.isPresent()) {
+                updates.bind("router", router.toString()).bind("totals", plus(stored.get(), added)).add();
+            } else if (!fromSavepoint(() -> handle.createUpdate(
+                    "INSERT INTO metering_router_totals (router_id, packed_totals) VALUES (:router, :totals)")
+                    .bind("router", router.toString()).bind("totals", plus(null, added)).execute())) {
+                byte[] inserted = lockRouterTotals(router).orElseThrow();
+                updates.bind("router", router.toString()).bind("totals", plus(inserted, added)).add();
+            }
+        });
+        if (updates.size() > 0) {
+            updates.execute();
+        }
+    }
+
+    private Optional<byte[]> lockRouterTotals(RouterId router) {
+        return handle.createQuery("SELECT packed_totals FROM metering_router_totals WHERE router_id = :router "
+                        + "FOR UPDATE")
+                .bind("router", router.toString()).mapTo(byte[].class).findOne();
+    }
+
+    /**
+     * {@code stored} totals (or none) with {@code added} summed in, packed in key order. The map orders (and so
+     * matches) keys by (router, label, direction) alone: a total's project becomes the one the report gives.
+     */
+    private static byte[] plus(byte[] stored, Map<UsageKey, Usage> added) {
+        SortedMap<UsageKey, Usage> totals = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
+        if (stored != null) {
+            PackedUsage.readTotals(stored, totals::put);
+        }
+        added.forEach((key, value) -> {
+            Usage before = totals.remove(key);
+            totals.put(key, before == null ? value : before.plus(value));
+        });
+        return PackedUsage.totals(List.copyOf(totals.entrySet()));
+    }
+
+    /** The report's usage summed per (label, direction), added to their running totals in key order. */
+    private void upsertLabelTotals(Map<UsageKey, Usage> usage) {
+        SortedMap<UsageKey, Usage> sums = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
+        Map<UsageKey, ProjectId> projects = new HashMap<>();
+        usage.forEach((key, value) -> {
+            UsageKey label = new UsageKey(NO_ROUTER, key.label(), NO_PROJECT, key.direction());
+            sums.merge(label, value, Usage::plus);
+            // Should two rows of a label name different projects, the greatest is kept (as SQL's MAX did).
+            projects.merge(label, key.project(), (a, b) -> a.value().compareTo(b.value()) >= 0 ? a : b);
+        });
+        upsert(() -> {
+            PreparedBatch batch = handle.prepareBatch(UPSERT_LABEL_TOTAL.get(dialect));
+            sums.forEach((label, value) -> bindUsage(batch.bind("label_id", label.label().toString())
+                    .bind("direction", column(label.direction()))
+                    .bind("project_id", projects.get(label).value()), value).add());
+            batch.execute();
+        });
     }
 
     @Override
@@ -335,101 +416,66 @@ final class JdbiUsageRepository implements UsageRepository {
         }
     }
 
-    /** A direction as stored: {@code ''} for usage counted both ways as one (a key column cannot be NULL). */
-    static String column(Optional<Direction> direction) {
-        return direction.map(Direction::wireName).orElse("");
+    /**
+     * Unpacks the blocks that may hold rows of the query (by their range of last_update, and by project where
+     * the query names projects) and sums the rows in {@link UsageSums}.
+     */
+    @Override
+    public List<UsageSum> sum(UsageQuery query) {
+        StringBuilder where = new StringBuilder("last_last_update >= :from AND first_last_update < :to");
+        if (!query.filter().projects().isEmpty()) {
+            where.append(" AND project_id IN (<projects>)");
+        }
+        if (query.project().isPresent()) {
+            where.append(" AND project_id = :scope");
+        }
+        Query blocks = handle.createQuery("SELECT project_id, packed_rows FROM metering_usage_blocks WHERE " + where)
+                .bind("from", query.fromSecond())
+                .bind("to", query.toSecond())
+                .setFetchSize(STREAM_FETCH_SIZE);
+        if (!query.filter().projects().isEmpty()) {
+            blocks.bindList("projects", query.filter().projects().stream().map(ProjectId::value).sorted().toList());
+        }
+        query.project().ifPresent(project -> blocks.bind("scope", project.value()));
+        UsageSums sums = new UsageSums(query);
+        eachBlockRow(blocks, sums::add);
+        return sums.sums();
     }
 
-    /** A stored direction. */
-    private static Optional<Direction> direction(String column) {
-        return column.isEmpty() ? Optional.empty()
-                : Optional.of(Direction.fromWire(column).orElseThrow(() -> new IllegalStateException(
-                        "a stored direction that is none of ingress, egress and '': " + column)));
+    /** Streams {@code blocks} (columns project_id and packed_rows, and any others) and unpacks each row. */
+    private static void eachBlockRow(Query blocks, BiConsumer<UsageKey, Usage> row) {
+        blocks.map((rs, ctx) -> new Block(new ProjectId(rs.getString("project_id")), rs.getBytes("packed_rows")))
+                .forEach(block -> PackedUsage.readBlock(block.packedRows(), block.project(), row));
+    }
+
+    /** A report's window, as a block of its rows is read with it. */
+    private record ReportWindow(Instant start, Instant end) {
+    }
+
+    /** A block as read, before it is unpacked. */
+    private record Block(ProjectId project, byte[] packedRows) {
     }
 
     @Override
-    public List<UsageSum> sum(UsageQuery query) {
-        List<String> keys = new ArrayList<>(query.filter().granularity().keys().stream().map(COLUMNS::get).toList());
-        if (query.filter().byDirection()) {
-            keys.add("direction");
-        }
-        String keyList = keys.stream().map(key -> "s." + key).collect(Collectors.joining(", "));
-        // The step offset is computed in a derived table, so that GROUP BY names a column: PostgreSQL would not
-        // take SELECT's and GROUP BY's copies of an expression with parameters for the same expression.
-        String sql = """
-                SELECT %1$s, s.step_offset, SUM(s.packets) AS packets, SUM(s.bytes) AS bytes,
-                    MIN(s.first_update) AS first_update, MAX(s.last_update) AS last_update
-                FROM (SELECT u.router_id, u.label_id, u.project_id, u.direction, u.packets, u.bytes, u.first_update,
-                          u.last_update,
-                          (u.last_update - :from) - MOD(u.last_update - :from, :step) AS step_offset
-                      FROM metering_usage u
-                      WHERE u.last_update >= :from AND u.last_update < :to%2$s) s
-                GROUP BY %1$s, s.step_offset
-                ORDER BY s.step_offset, %1$s
-                LIMIT %3$d""".formatted(keyList, filters(query), query.limit());
-        Query statement = handle.createQuery(sql)
-                .bind("from", query.fromSecond())
-                .bind("to", query.toSecond())
-                .bind("step", query.stepSeconds());
-        UsageFilter filter = query.filter();
-        bindIfAny(statement, "routers", filter.routers().stream().map(RouterId::toString).sorted().toList());
-        bindIfAny(statement, "labels", filter.labels().stream().map(LabelId::toString).sorted().toList());
-        bindIfAny(statement, "projects", filter.projects().stream().map(ProjectId::value).sorted().toList());
-        query.project().ifPresent(project -> statement.bind("scope", project.value()));
-        return statement.map((rs, ctx) -> new UsageSum(
-                new UsageGroup(
-                        optional(rs, keys, "router_id", text -> new RouterId(UUID.fromString(text))),
-                        optional(rs, keys, "label_id", text -> new LabelId(UUID.fromString(text))),
-                        optional(rs, keys, "project_id", ProjectId::new),
-                        optional(rs, keys, "direction", JdbiUsageRepository::direction).flatMap(known -> known)),
-                rs.getLong("step_offset") / query.stepSeconds(),
-                summed(rs))).list();
+    public void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row) {
+        // >= rather than >: a window of no length at `from` belongs to the range; windows that end at `from`
+        // come too, and the caller drops them (they have nothing in it).
+        handle.createQuery("""
+                SELECT b.project_id, b.packed_rows, r.window_start_ns, r.window_end_ns
+                FROM metering_usage_blocks b JOIN metering_usage_reports r ON b.report_id = r.id
+                WHERE b.project_id = :project AND r.window_end_ns >= :fromNs AND r.window_start_ns < :toNs""")
+                .bind("project", project.value())
+                .bind("fromNs", nanos(from))
+                .bind("toNs", nanos(to))
+                .setFetchSize(STREAM_FETCH_SIZE)
+                .map((rs, ctx) -> Map.entry(new ReportWindow(instant(rs.getLong("window_start_ns")),
+                        instant(rs.getLong("window_end_ns"))), rs.getBytes("packed_rows")))
+                .forEach(block -> PackedUsage.readBlock(block.getValue(), project, (key, usage) -> row.accept(
+                        new WindowedUsage(key.label(), key.direction(), usage.packets(), usage.bytes(),
+                                block.getKey().start(), block.getKey().end()))));
     }
 
-    /** A row of sums: the databases sum without overflowing; a sum past a long is refused here. */
-    private static Usage summed(ResultSet rs) throws SQLException {
-        return new Usage(exactSum(rs, "packets"), exactSum(rs, "bytes"),
-                Instant.ofEpochSecond(rs.getLong("first_update")), Instant.ofEpochSecond(rs.getLong("last_update")));
-    }
-
-    private static long exactSum(ResultSet rs, String column) throws SQLException {
-        BigDecimal sum = rs.getBigDecimal(column);
-        if (sum.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new InvalidRequestException(("A sum of %s exceeds %d; ask by a finer granularity or a shorter "
-                    + "range.").formatted(column, Long.MAX_VALUE));
-        }
-        return sum.longValueExact();
-    }
-
-    private static String filters(UsageQuery query) {
-        StringBuilder where = new StringBuilder();
-        UsageFilter filter = query.filter();
-        if (!filter.routers().isEmpty()) {
-            where.append(" AND u.router_id IN (<routers>)");
-        }
-        if (!filter.labels().isEmpty()) {
-            where.append(" AND u.label_id IN (<labels>)");
-        }
-        if (!filter.projects().isEmpty()) {
-            where.append(" AND u.project_id IN (<projects>)");
-        }
-        if (query.project().isPresent()) {
-            where.append(" AND u.project_id = :scope");
-        }
-        return where.toString();
-    }
-
-    private static void bindIfAny(Query statement, String name, List<String> values) {
-        if (!values.isEmpty()) {
-            statement.bindList(name, values);
-        }
-    }
-
-    private static <T> Optional<T> optional(ResultSet rs, List<String> keys, String column,
-                                            Function<String, T> parse) throws SQLException {
-        return keys.contains(column) ? Optional.of(parse.apply(rs.getString(column))) : Optional.empty();
-    }
-
+    /** The folded totals, and the rows of the reports not folded yet added to them. */
     @Override
     public void addSamples(SortedMap<SampleDayKey, DailySamples> days) {
         List<Map.Entry<SampleDayKey, DailySamples>> all = new ArrayList<>(days.entrySet());
@@ -538,15 +584,19 @@ final class JdbiUsageRepository implements UsageRepository {
 
     @Override
     public SequencedMap<UsageKey, Usage> totals() {
-        SequencedMap<UsageKey, Usage> totals = new LinkedHashMap<>();
-        handle.createQuery("""
-                SELECT router_id, label_id, direction, project_id, packets, bytes, first_update, last_update
-                FROM metering_usage_totals ORDER BY router_id, label_id, direction""")
-                .map((rs, ctx) -> Map.entry(new UsageKey(new RouterId(UUID.fromString(rs.getString("router_id"))),
-                        new LabelId(UUID.fromString(rs.getString("label_id"))),
-                        new ProjectId(rs.getString("project_id")), direction(rs.getString("direction"))), usage(rs)))
-                .forEach(total -> totals.put(total.getKey(), total.getValue()));
-        return totals;
+        SortedMap<UsageKey, Usage> totals = new TreeMap<>(UsageKey.ROUTER_LABEL_ORDER);
+        handle.createQuery("SELECT router_id, packed_totals FROM metering_router_totals")
+                .setFetchSize(STREAM_FETCH_SIZE)
+                .map((rs, ctx) -> rs.getBytes("packed_totals"))
+                .useStream(packed -> packed.forEach(router -> PackedUsage.readTotals(router, totals::put)));
+        eachBlockRow(handle.createQuery("""
+                SELECT b.project_id, b.packed_rows FROM metering_usage_blocks b
+                JOIN metering_usage_reports r ON b.report_id = r.id WHERE r.totals_folded = FALSE""")
+                .setFetchSize(STREAM_FETCH_SIZE), (key, usage) -> {
+                    Usage folded = totals.remove(key);     // matched by (router, label, direction)
+                    totals.put(key, folded == null ? usage : folded.plus(usage));
+                });
+        return new LinkedHashMap<>(totals);
     }
 
     @Override
@@ -568,18 +618,16 @@ final class JdbiUsageRepository implements UsageRepository {
         return hosts;
     }
 
-    private static List<Map.Entry<UsageKey, Usage>> sorted(Map<UsageKey, Usage> usage) {
-        List<Map.Entry<UsageKey, Usage>> rows = new ArrayList<>(usage.entrySet());
-        rows.sort(Map.Entry.comparingByKey(UsageKey.ROUTER_LABEL_ORDER));
-        return rows;
+    /** A direction as stored: {@code ''} for usage counted both ways as one (a key column cannot be NULL). */
+    static String column(Optional<Direction> direction) {
+        return direction.map(Direction::wireName).orElse("");
     }
 
-    private static PreparedBatch bindRow(PreparedBatch batch, Map.Entry<UsageKey, Usage> row) {
-        UsageKey key = row.getKey();
-        return bindUsage(batch.bind("router_id", key.router().toString())
-                .bind("label_id", key.label().toString())
-                .bind("direction", column(key.direction()))
-                .bind("project_id", key.project().value()), row.getValue());
+    /** A stored direction. */
+    private static Optional<Direction> direction(String column) {
+        return column.isEmpty() ? Optional.empty()
+                : Optional.of(Direction.fromWire(column).orElseThrow(() -> new IllegalStateException(
+                        "a stored direction that is none of ingress, egress and '': " + column)));
     }
 
     private static PreparedBatch bindUsage(PreparedBatch batch, Usage usage) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -488,9 +489,7 @@ abstract class UsageContract extends DatabaseContract {
     @Test
     void a_report_that_would_overflow_a_running_total_is_refused_and_nothing_of_it_is_stored() {
         UsageKey key = key(newProject());
-        usage.receive(AGENT, report("h1", Map.of(key, usage(1, 100, 0, 60))));
-        execute("UPDATE metering_usage_totals SET bytes = %d WHERE label_id = '%s'"
-                .formatted(Long.MAX_VALUE - 50, key.label()));
+        usage.receive(AGENT, report("h1", Map.of(key, usage(1, Long.MAX_VALUE - 50, 0, 60))));
         NewUsageReport overflowing = report("h1", Map.of(key, usage(1, 100, 60, 120)));
 
         assertRefusedAsOverflowingAndNotStored(overflowing);
@@ -502,10 +501,9 @@ abstract class UsageContract extends DatabaseContract {
         String project = newProject();
         Map<UsageKey, Usage> rows = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
-            rows.put(key(project), usage(1, 10, 0, 60));
+            rows.put(key(project), usage(1, Long.MAX_VALUE - 1, 0, 60));     // each its own router and label
         }
         usage.receive(AGENT, report("h1", rows));
-        execute("UPDATE metering_usage SET bytes = %d WHERE project_id = '%s'".formatted(Long.MAX_VALUE - 1, project));
         UsageFilter byProject = new UsageFilter(UsageGranularity.PROJECT, Set.of(), Set.of(),
                 Set.of(new ProjectId(project)));
 
@@ -541,6 +539,9 @@ abstract class UsageContract extends DatabaseContract {
                 endingAt(key, era.plusSeconds(2)));
         reports.forEach(report -> usage.receive(AGENT, report));
         Instant before = era.plusSeconds(10);
+        UsagePruned unfolded = transactor.inTransaction(repos -> repos.usage().deleteReportsEndedBefore(before, 2));
+        assertThat(unfolded).as("not before their rows are in the totals").isEqualTo(UsagePruned.NOTHING);
+        usage.foldTotals();
 
         UsagePruned first = transactor.inTransaction(repos -> repos.usage().deleteReportsEndedBefore(before, 2));
 
@@ -574,6 +575,26 @@ abstract class UsageContract extends DatabaseContract {
     private static UsageWindow hour() {
         return UsageWindow.of(Optional.of(T0), Optional.of(T0.plus(Duration.ofHours(1))), Optional.empty(),
                 Instant.now());
+    }
+
+    @RepeatedTest(3)
+    void folding_reports_into_the_router_totals_changes_no_answer_and_two_folders_add_each_report_once() {
+        UsageKey key = key(newProject());
+        UsageKey otherLabel = new UsageKey(key.router(), new LabelId(UUID.randomUUID()), key.project(),
+                Optional.of(Direction.EGRESS));
+        for (int i = 0; i < 12; i++) {
+            usage.receive(AGENT, report("h1", Map.of(key, usage(1, 10, i, i + 1), otherLabel, usage(2, 20, i, i))));
+        }
+        Map<UsageKey, Usage> unfolded = usage.totals(ADMIN, true).routerLabels();
+
+        List<Integer> folded = race(2, thread -> usage.foldTotals());
+
+        assertThat(folded.stream().mapToInt(Integer::intValue).sum()).as("reports folded").isGreaterThanOrEqualTo(12);
+        assertThat(usage.foldTotals()).as("none left").isZero();
+        Map<UsageKey, Usage> totals = usage.totals(ADMIN, true).routerLabels();
+        assertThat(totals).isEqualTo(unfolded);
+        assertThat(totals.get(key)).isEqualTo(usage(12, 120, 0, 12));
+        assertThat(totals.get(otherLabel)).isEqualTo(usage(24, 240, 0, 11));
     }
 
     private Usage totals(UsageKey key) {

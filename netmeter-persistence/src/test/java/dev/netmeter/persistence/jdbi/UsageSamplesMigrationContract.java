@@ -3,7 +3,6 @@ package dev.netmeter.persistence.jdbi;
 import static dev.netmeter.persistence.jdbi.TestData.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.billing.BurstableRate;
@@ -43,23 +42,23 @@ abstract class UsageSamplesMigrationContract {
     void the_days_are_filled_in_from_the_rows_stored_before_the_upgrade() {
         try (TestDatabase test = TestDatabase.create(backend)) {
             DatabaseSettings settings = test.settings();
-            // V8 and V9 make the tables; the Java migration 9.1, registered by Database only, is not run here.
+            // Rows stored a table row each, as before V8: opening the database packs them (8.1), then fills in
+            // their days (9.1), the whole upgrade.
             Flyway.configure().dataSource(settings.url(), settings.user(), settings.password())
                     .locations("classpath:db/migration").placeholders(Dialect.of(settings.url()).placeholders())
-                    .load().migrate();
+                    .target("7").load().migrate();
             UUID label = UUID.randomUUID();
             UUID other = UUID.randomUUID();
             Jdbi.create(settings.url(), settings.user(), settings.password()).useHandle(handle -> {
                 // 23:57:30 to 00:02:30, half in each day: each row's 1 byte and 1 packet goes to the earlier sample
                 // (equal remainders), so November has 2 of each and December none (its sample covered all the same).
                 String straddling = report(handle, "2026-11-30T23:57:30Z", "2026-12-01T00:02:30Z");
-                row(handle, straddling, label, "", "p1", 1, 1);
-                row(handle, straddling, label, "", "p1", 1, 1);
-                // a window of no length, another project's label in the same day, and a direction
+                row(handle, straddling, label, "p1", 1, 1);
+                row(handle, straddling, label, "p1", 1, 1);
+                // a window of no length, and another project's label in the same day
                 String instant = report(handle, "2026-11-30T06:00:00Z", "2026-11-30T06:00:00Z");
-                row(handle, instant, label, "", "p1", 3, 300);
-                row(handle, instant, label, "ingress", "p1", 9, 900);
-                row(handle, instant, other, "", "p2", 4, 400);
+                row(handle, instant, label, "p1", 3, 300);
+                row(handle, instant, other, "p2", 4, 400);
             });
 
             Database database = test.open();
@@ -73,8 +72,6 @@ abstract class UsageSamplesMigrationContract {
             assertThat(days).containsExactlyInAnyOrderEntriesOf(Map.of(
                     key("p1", label, NOV_30), DailySamples.builder().add(72, 300, 3).add(287, 2, 2).build(),
                     key("p1", label, DEC_1), DailySamples.builder().cover(0).build(),
-                    new SampleDayKey(new ProjectId("p1"), new LabelId(label), Optional.of(Direction.INGRESS), NOV_30),
-                    DailySamples.builder().add(72, 900, 9).build(),
                     key("p2", other, NOV_30), DailySamples.builder().add(72, 400, 4).build()));
             BillingService billing = new BillingService(database.transactor(), Policy.defaults(), Clock.systemUTC());
             assertThat(billing.statement(ADMIN, new ProjectId("p1"), Optional.of(YearMonth.of(2026, 12))).lines())
@@ -101,13 +98,11 @@ abstract class UsageSamplesMigrationContract {
         return id;
     }
 
-    private static void row(Handle handle, String report, UUID label, String direction, String project,
-                            long packets, long bytes) {
+    private static void row(Handle handle, String report, UUID label, String project, long packets, long bytes) {
         handle.createUpdate("""
-                INSERT INTO metering_usage (report_id, router_id, label_id, direction, project_id, packets, bytes,
-                    first_update, last_update)
-                VALUES (:report, :router, :label, :direction, :project, :packets, :bytes, 0, 0)""")
-                .bind("direction", direction)
+                INSERT INTO metering_usage (report_id, router_id, label_id, project_id, packets, bytes, first_update,
+                    last_update)
+                VALUES (:report, :router, :label, :project, :packets, :bytes, 0, 0)""")
                 .bind("report", report)
                 .bind("router", UUID.randomUUID().toString())
                 .bind("label", label.toString())

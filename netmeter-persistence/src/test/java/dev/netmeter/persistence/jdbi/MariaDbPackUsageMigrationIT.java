@@ -1,0 +1,7 @@
+package dev.netmeter.persistence.jdbi;
+
+class MariaDbPackUsageMigrationIT extends PackUsageMigrationContract {
+    MariaDbPackUsageMigrationIT() {
+        super(TestDatabase.Backend.MARIADB);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.netmeter.persistence.jdbi;
+
+class PostgresPackUsageMigrationIT extends PackUsageMigrationContract {
+    PostgresPackUsageMigrationIT() {
+        super(TestDatabase.Backend.POSTGRESQL);
+    }
+}
