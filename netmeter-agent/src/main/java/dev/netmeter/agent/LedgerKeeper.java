@@ -1,5 +1,6 @@
 package dev.netmeter.agent;
 
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
@@ -60,13 +61,13 @@ final class LedgerKeeper {
      * writes it. Counters the ledger has totals of but a namespace no longer holds are forgotten, so that a
      * counter made again later counts from zero.
      */
-    Reading record(List<RouterMetering> routers, Map<RouterId, Map<LabelId, TrafficCounter>> read,
+    Reading record(List<RouterMetering> routers, Map<RouterId, Map<LabelCounter, TrafficCounter>> read,
                    Optional<HostSync> desired) {
         forgetVanished(read);
         Map<RouterId, Map<UsageKey, TrafficCounter>> byRouter = new HashMap<>();
         Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (RouterMetering router : routers) {
-            Map<LabelId, TrafficCounter> counters = read.get(router.router());
+            Map<LabelCounter, TrafficCounter> counters = read.get(router.router());
             if (counters != null) {
                 Map<UsageKey, TrafficCounter> keyed = keyed(router, counters, desired);
                 byRouter.put(router.router(), keyed);
@@ -79,14 +80,14 @@ final class LedgerKeeper {
 
     /**
      * Rule 1: a namespace's counters are read, and that ledger written, before a step that deletes any of them.
-     * Runs {@code step} for each of {@code routers} that {@code reading} read; it keeps the counters of the
-     * labels {@code keeps} names and deletes the others, so it is not run while they are on no disk. The
-     * deleted counters' totals are then forgotten.
+     * Runs {@code step} for each of {@code routers} that {@code reading} read; it keeps the counters
+     * {@code keeps} names and deletes the others, so it is not run while they are on no disk. The deleted
+     * counters' totals are then forgotten.
      *
      * @return the routers whose step succeeded
      */
     List<RouterMetering> changeAfterReading(List<RouterMetering> routers, Reading reading,
-                                            Function<RouterMetering, Set<LabelId>> keeps,
+                                            Function<RouterMetering, Set<LabelCounter>> keeps,
                                             Predicate<RouterMetering> step) {
         List<UsageKey> deleted = new ArrayList<>();
         List<RouterMetering> changed = new ArrayList<>();
@@ -95,8 +96,9 @@ final class LedgerKeeper {
             if (counters == null) {
                 continue;
             }
-            Set<LabelId> kept = keeps.apply(router);
-            List<UsageKey> deleting = counters.keySet().stream().filter(key -> !kept.contains(key.label())).toList();
+            Set<LabelCounter> kept = keeps.apply(router);
+            List<UsageKey> deleting = counters.keySet().stream()
+                    .filter(key -> !kept.contains(LabelCounter.of(key))).toList();
             if ((deleting.isEmpty() || reading.written()) && step.test(router)) {
                 deleted.addAll(deleting);
                 changed.add(router);
@@ -245,9 +247,10 @@ final class LedgerKeeper {
      * Forgets the totals of counters that the routers just {@code read} no longer hold, in one pass over the
      * ledger (a host may have 100,000 counters).
      */
-    private void forgetVanished(Map<RouterId, Map<LabelId, TrafficCounter>> read) {
+    private void forgetVanished(Map<RouterId, Map<LabelCounter, TrafficCounter>> read) {
         List<UsageKey> vanished = ledger.lastTotals().keySet().stream()
-                .filter(key -> read.containsKey(key.router()) && !read.get(key.router()).containsKey(key.label()))
+                .filter(key -> read.containsKey(key.router())
+                        && !read.get(key.router()).containsKey(LabelCounter.of(key)))
                 .toList();
         if (!vanished.isEmpty()) {
             vanished.stream().collect(Collectors.groupingBy(UsageKey::router, Collectors.counting())).forEach(
@@ -259,14 +262,14 @@ final class LedgerKeeper {
     }
 
     /** The counters {@code router} holds, by usage key; those of labels whose project is unknown are left out. */
-    private Map<UsageKey, TrafficCounter> keyed(RouterMetering router, Map<LabelId, TrafficCounter> counters,
-                                                Optional<HostSync> desired) {
+    private Map<UsageKey, TrafficCounter> keyed(RouterMetering router, Map<LabelCounter, TrafficCounter> counters,
+                                                  Optional<HostSync> desired) {
         RouterId id = router.router();
         Map<UsageKey, TrafficCounter> totals = new HashMap<>();
-        counters.forEach((label, counter) -> project(label, desired).ifPresentOrElse(
-                project -> totals.put(new UsageKey(id, label, project), counter),
+        counters.forEach((counter, total) -> project(counter.label(), desired).ifPresentOrElse(
+                project -> totals.put(counter.on(id, project), total),
                 () -> LOG.warn("router {}: counter of label {} belongs to no label this agent knows; not reported",
-                        id, label)));
+                        id, counter.label())));
         takeForeignCountersAsBaseline(id, router.namespace(), totals);
         return totals;
     }

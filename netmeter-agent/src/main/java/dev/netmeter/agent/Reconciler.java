@@ -3,13 +3,16 @@ package dev.netmeter.agent;
 import dev.netmeter.agent.FailureLog.Step;
 import dev.netmeter.agent.driver.DataPlaneDriver;
 import dev.netmeter.agent.driver.DataPlaneException;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.RouterId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the data plane equal to the desired sync data: applies each router whose desired metering differs from
- * what it applied, switches labels that go off before deleting them, and removes the routers that left. Each
+ * what it applied, switches counters that go off before deleting them (a label's, or one direction's of a label, or
+ * the direction-less counter an agent before issue 17 made), and removes the routers that left. Each
  * step that deletes counters goes through the {@link LedgerKeeper}, which has them read first. It also reads
  * the counters of the routers it applied, since it alone knows which those are. Used from the worker thread
  * only.
@@ -35,6 +39,8 @@ final class Reconciler {
     private final FailureLog failures;
     private Optional<HostSync> desired = Optional.empty();
     private final Map<RouterId, RouterMetering> applied = new HashMap<>();
+    /** The counters each router's namespace holds, as last read or applied: all of them, whoever made them. */
+    private final Map<RouterId, Counters> existing = new HashMap<>();
     private long reportedRevision = -1;
 
     Reconciler(DataPlaneDriver driver, LedgerKeeper keeper, FailureLog failures) {
@@ -75,6 +81,7 @@ final class Reconciler {
         List<RouterMetering> removed = change(leaving, Step.REMOVE, router -> Set.of(), router -> {
             driver.remove(router.namespace());
             applied.remove(router.router());
+            existing.remove(router.router());
         });
         keeper.forgetTables(removed.stream().map(RouterMetering::router).toList());
         // A router that moved to another namespace is applied there once it has left the old one, so that its
@@ -84,16 +91,20 @@ final class Reconciler {
                 .filter(router -> !applied.containsKey(router.router())
                         || applied.get(router.router()).namespace().equals(router.namespace()))
                 .toList(), sync);
-        // Labels that go first stop counting, their counters kept (an update switches every rule at once), and
-        // are read a last time after that: what they counted while the change was being made is not lost.
-        List<RouterMetering> silencing = changing.stream().map(this::silencingLabelsThatGo).flatMap(Optional::stream)
-                .toList();
-        Set<RouterId> silenced = change(silencing, Step.SILENCE_LABELS_THAT_GO, Reconciler::labels, this::apply)
+        // Counters that go first stop counting, kept (an update switches every rule at once), and are read a last
+        // time after that: what they counted while the change was being made is not lost. A table this run did
+        // not make is read first, so that its counters are known (an older agent's direction-less ones too).
+        read(changing.stream().filter(router -> applied.containsKey(router.router())
+                && isOfUnknownContent(applied.get(router.router())) && !existing.containsKey(router.router()))
+                .toList());
+        List<RouterMetering> silencing = changing.stream().map(this::silencingCountersThatGo)
+                .flatMap(Optional::stream).toList();
+        Set<RouterId> silenced = change(silencing, Step.SILENCE_LABELS_THAT_GO, RouterMetering::counters, this::apply)
                 .stream().map(RouterMetering::router).collect(Collectors.toSet());
         Set<RouterId> notSilenced = silencing.stream().map(RouterMetering::router)
                 .filter(router -> !silenced.contains(router)).collect(Collectors.toSet());
         change(changing.stream().filter(router -> !notSilenced.contains(router.router())).toList(), Step.APPLY,
-                Reconciler::labels, this::apply);
+                RouterMetering::counters, this::apply);
         keeper.changesMade();
         if (applied.equals(wanted)) {
             keeper.forgetProjectsOfLabelsOtherThan(applied.values().stream()
@@ -106,27 +117,57 @@ final class Reconciler {
     }
 
     private void apply(RouterMetering router) throws DataPlaneException {
+        existing.remove(router.router());       // until it succeeds: a failed apply may have changed some
         driver.apply(router);
         applied.put(router.router(), router);
+        existing.put(router.router(), new Counters(router.namespace(), router.counters()));
     }
 
     /**
-     * If {@code desired} drops labels of the metering applied in the same namespace: that metering with the
-     * rules of the labels that stay as desired, and the labels that go without rules (counters kept, counting
-     * nothing). Labels that are new wait for the change itself, so that their counters are made after the
-     * ledger's read, as always.
+     * If {@code desired} drops counters the router's namespace holds: the desired metering of the labels that
+     * are there already, each keeping its counters that go idle (kept, counting nothing), and the labels that
+     * go with no rules, their counters idle. Labels that are new wait for the change itself, so that their
+     * counters are made after the ledger's read, as always; a label that stays gets its desired rules, so that a
+     * counter of a direction new to it (or replacing an older agent's direction-less one) counts from the same
+     * switch that stops the counter it replaces.
      */
-    private Optional<RouterMetering> silencingLabelsThatGo(RouterMetering desired) {
+    private Optional<RouterMetering> silencingCountersThatGo(RouterMetering desired) {
         RouterMetering current = applied.get(desired.router());
-        if (current == null || !current.namespace().equals(desired.namespace())
-                || labels(desired).containsAll(labels(current))) {
+        if (current == null || !current.namespace().equals(desired.namespace())) {
             return Optional.empty();
         }
-        Map<LabelId, LabelMetering> staying = desired.labels().stream()
-                .collect(Collectors.toMap(LabelMetering::label, label -> label));
+        Set<LabelCounter> going = new HashSet<>(existingCounters(current));
+        going.removeAll(desired.counters());
+        if (going.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<LabelId> there = new HashSet<>(labels(current));
+        existingCounters(current).forEach(counter -> there.add(counter.label()));
+        List<LabelMetering> labels = new ArrayList<>();
+        Set<LabelId> listed = new HashSet<>();
+        for (LabelMetering label : desired.labels()) {
+            if (there.contains(label.label()) && listed.add(label.label())) {
+                labels.add(new LabelMetering(label.label(), label.rules(), idle(going, label.label())));
+            }
+        }
+        going.stream().map(LabelCounter::label).distinct().sorted().filter(listed::add)
+                .forEach(label -> labels.add(new LabelMetering(label, List.of(), idle(going, label))));
         return Optional.of(new RouterMetering(desired.router(), desired.namespace(), desired.externalInterface(),
-                current.labels().stream().map(label -> staying.getOrDefault(label.label(),
-                        new LabelMetering(label.label(), List.of()))).toList()));
+                labels));
+    }
+
+    private static Set<LabelCounter> idle(Set<LabelCounter> going, LabelId label) {
+        return going.stream().filter(counter -> counter.label().equals(label)).collect(Collectors.toSet());
+    }
+
+    /** The counters in the namespace of {@code current}: as last read or applied there, else as applied. */
+    private Set<LabelCounter> existingCounters(RouterMetering current) {
+        Counters known = existing.get(current.router());
+        return known != null && known.namespace().equals(current.namespace()) ? known.counters() : current.counters();
+    }
+
+    private static boolean isOfUnknownContent(RouterMetering router) {
+        return router.externalInterface().isEmpty();
     }
 
     /**
@@ -150,12 +191,12 @@ final class Reconciler {
 
     /**
      * Runs {@code step} for each of {@code routers} after reading their counters into the ledger (rule 1, in
-     * {@link LedgerKeeper#changeAfterReading}); it keeps the counters of the labels {@code keeps} names.
+     * {@link LedgerKeeper#changeAfterReading}); it keeps the counters {@code keeps} names.
      *
      * @return the routers whose step succeeded
      */
     private List<RouterMetering> change(List<RouterMetering> routers, Step what,
-                                        Function<RouterMetering, Set<LabelId>> keeps, RouterStep step) {
+                                        Function<RouterMetering, Set<LabelCounter>> keeps, RouterStep step) {
         if (routers.isEmpty()) {
             return List.of();
         }
@@ -168,22 +209,23 @@ final class Reconciler {
      * whose applied table lost counters is applied again at the next reconcile.
      */
     private LedgerKeeper.Reading read(List<RouterMetering> routers) {
-        Map<RouterId, Map<LabelId, TrafficCounter>> read = new LinkedHashMap<>();
+        Map<RouterId, Map<LabelCounter, TrafficCounter>> read = new LinkedHashMap<>();
         for (RouterMetering router : routers) {
-            Map<LabelId, TrafficCounter> counters = new HashMap<>();
+            Map<LabelCounter, TrafficCounter> counters = new HashMap<>();
             if (failures.attempt(new FailureLog.Key(router.router(), Step.READ_COUNTERS, router.namespace()),
                     () -> counters.putAll(driver.readCounters(router.namespace())))) {
                 read.put(router.router(), counters);
+                existing.put(router.router(), new Counters(router.namespace(), counters.keySet()));
                 applyAgainIfCountersAreMissing(router, counters.keySet());
             }
         }
         return keeper.record(routers, read, desired);
     }
 
-    private void applyAgainIfCountersAreMissing(RouterMetering router, Set<LabelId> counted) {
+    private void applyAgainIfCountersAreMissing(RouterMetering router, Set<LabelCounter> counted) {
         RouterMetering current = applied.get(router.router());
         if (current != null && current.namespace().equals(router.namespace())
-                && !counted.containsAll(labels(current))) {
+                && !counted.containsAll(current.counters())) {
             LOG.warn("router {}: netmeter's counters are missing from namespace {}; applying its metering again",
                     router.router(), router.namespace());
             applied.remove(router.router());
@@ -192,6 +234,13 @@ final class Reconciler {
 
     private static Set<LabelId> labels(RouterMetering router) {
         return router.labels().stream().map(LabelMetering::label).collect(Collectors.toSet());
+    }
+
+    /** The counters a namespace holds. */
+    private record Counters(String namespace, Set<LabelCounter> counters) {
+        Counters {
+            counters = Set.copyOf(counters);
+        }
     }
 
     @FunctionalInterface

@@ -2,13 +2,14 @@ package dev.netmeter.agent;
 
 import dev.netmeter.agent.driver.DataPlaneDriver;
 import dev.netmeter.agent.driver.DataPlaneException;
-import dev.netmeter.agent.driver.LabelMetering;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
 import dev.netmeter.agent.server.ServerClient;
 import dev.netmeter.agent.usage.LedgerStore;
 import dev.netmeter.agent.usage.UsageLedger;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageReport;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Fakes of the agent's own interfaces, with the faults the agent must survive. */
 final class Fakes {
@@ -33,7 +35,7 @@ final class Fakes {
     /** Namespaces with netmeter's counters in them, as the kernel would keep them. */
     static final class Kernel implements DataPlaneDriver {
         final Set<String> namespaces = new HashSet<>();
-        final Map<String, Map<LabelId, TrafficCounter>> counters = new HashMap<>();
+        final Map<String, Map<LabelCounter, TrafficCounter>> counters = new HashMap<>();
         final List<String> calls = new ArrayList<>();
         String failure;
         /** A namespace whose every call fails (as one whose nft hangs), or null. */
@@ -43,36 +45,57 @@ final class Fakes {
         /** Removals fail (and remove nothing), while reads work. */
         boolean removalsFail;
         /**
-         * Traffic that crosses while each apply commits, by label: counted by a label whose rules are in force
-         * until the apply switches to the new ones (a label with no rules counts nothing).
+         * Traffic that crosses while each apply commits, by counter: counted by a counter that rules count into
+         * until the apply switches to the new ones (an idle counter counts nothing).
          */
-        final Map<LabelId, TrafficCounter> duringApplies = new HashMap<>();
-        /** Everything each label counted, its deleted counters included. */
-        final Map<LabelId, TrafficCounter> everCounted = new HashMap<>();
-        private final Map<String, RouterMetering> inForce = new HashMap<>();
+        final Map<LabelCounter, TrafficCounter> duringApplies = new HashMap<>();
+        /** Everything each counter counted, deleted counters included. */
+        final Map<LabelCounter, TrafficCounter> everCounted = new HashMap<>();
+        /** The counters that rules count into, in each namespace. */
+        private final Map<String, Set<LabelCounter>> counting = new HashMap<>();
 
-        /** Traffic counted for {@code label} in {@code namespace}. */
+        /** Traffic counted for {@code label} in {@code namespace}, ingress (the tests' labels count ingress). */
         void count(String namespace, LabelId label, long packets, long bytes) {
-            counters.get(namespace).merge(label, new TrafficCounter(packets, bytes),
+            count(namespace, LabelCounter.of(label, Direction.INGRESS), packets, bytes);
+        }
+
+        /** Traffic counted by {@code counter} in {@code namespace}. */
+        void count(String namespace, LabelCounter counter, long packets, long bytes) {
+            counters.get(namespace).merge(counter, new TrafficCounter(packets, bytes),
                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
-            everCounted.merge(label, new TrafficCounter(packets, bytes),
+            everCounted.merge(counter, new TrafficCounter(packets, bytes),
                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
+        }
+
+        /**
+         * A table as an agent before issue 17 left it in {@code namespace}: one direction-less counter per label,
+         * counting, holding what it counted.
+         */
+        void madeByAnOlderAgent(String namespace, Map<LabelId, TrafficCounter> labels) {
+            Map<LabelCounter, TrafficCounter> table = counters.computeIfAbsent(namespace, ns -> new HashMap<>());
+            Set<LabelCounter> rules = counting.computeIfAbsent(namespace, ns -> new HashSet<>());
+            labels.forEach((label, total) -> {
+                table.put(LabelCounter.directionLess(label), TrafficCounter.ZERO);
+                rules.add(LabelCounter.directionLess(label));
+                count(namespace, LabelCounter.directionLess(label), total.packets(), total.bytes());
+            });
         }
 
         @Override
         public void apply(RouterMetering router) throws DataPlaneException {
             check(router.namespace(), "apply");
-            Map<LabelId, TrafficCounter> existing = counters.computeIfAbsent(router.namespace(), ns -> new HashMap<>());
-            Optional.ofNullable(inForce.get(router.namespace())).ifPresent(before -> before.labels().stream()
-                    .filter(label -> !label.rules().isEmpty() && duringApplies.containsKey(label.label()))
-                    .forEach(label -> {
-                        TrafficCounter traffic = duringApplies.get(label.label());
-                        count(router.namespace(), label.label(), traffic.packets(), traffic.bytes());
-                    }));
-            inForce.put(router.namespace(), router);
-            Set<LabelId> labels = new HashSet<>(router.labels().stream().map(LabelMetering::label).toList());
-            existing.keySet().retainAll(labels);
-            labels.forEach(label -> existing.putIfAbsent(label, TrafficCounter.ZERO));
+            Map<LabelCounter, TrafficCounter> existing = counters.computeIfAbsent(router.namespace(),
+                    ns -> new HashMap<>());
+            counting.getOrDefault(router.namespace(), Set.of()).stream().filter(duringApplies::containsKey)
+                    .forEach(counter -> {
+                        TrafficCounter traffic = duringApplies.get(counter);
+                        count(router.namespace(), counter, traffic.packets(), traffic.bytes());
+                    });
+            Set<LabelCounter> next = router.counters();
+            counting.put(router.namespace(), router.labels().stream().flatMap(label -> label.counters().stream()
+                    .filter(counter -> !label.idle().contains(counter))).collect(Collectors.toSet()));
+            existing.keySet().retainAll(next);
+            next.forEach(counter -> existing.putIfAbsent(counter, TrafficCounter.ZERO));
             if (appliesFailAfterCommitting) {
                 throw new DataPlaneException("ip netns exec " + router.namespace() + " nft -f -: timed out");
             }
@@ -81,14 +104,14 @@ final class Fakes {
         /** The namespace deleted (and, if {@code recreated}, made again empty), as Neutron's L3 agent may. */
         void deleteNamespace(String namespace, boolean recreated) {
             counters.remove(namespace);
-            inForce.remove(namespace);
+            counting.remove(namespace);
             if (!recreated) {
                 namespaces.remove(namespace);
             }
         }
 
         @Override
-        public Map<LabelId, TrafficCounter> readCounters(String namespace) throws DataPlaneException {
+        public Map<LabelCounter, TrafficCounter> readCounters(String namespace) throws DataPlaneException {
             calls.add("read " + namespace);
             failIfTold(namespace);
             return Map.copyOf(counters.getOrDefault(namespace, Map.of()));     // a missing namespace holds none
@@ -103,7 +126,7 @@ final class Fakes {
                         + " nft delete table: Device or resource busy");
             }
             counters.remove(namespace);
-            inForce.remove(namespace);
+            counting.remove(namespace);
         }
 
         private void check(String namespace, String call) throws DataPlaneException {

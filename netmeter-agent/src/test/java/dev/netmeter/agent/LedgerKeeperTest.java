@@ -2,11 +2,13 @@ package dev.netmeter.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -50,19 +52,19 @@ class LedgerKeeperTest {
         store.full = true;
         LedgerKeeper.Reading unwritten = read(5);
         assertThat(unwritten.written()).isFalse();
-        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), unwritten, router -> Set.of(WEB), this::step))
+        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), unwritten, router -> Set.of(in(WEB)), this::step))
                 .as("would delete DNS").isEmpty();
-        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), unwritten, router -> Set.of(WEB, DNS),
+        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), unwritten, router -> Set.of(in(WEB), in(DNS)),
                 this::step)).as("deletes nothing").containsExactly(WEB_AND_DNS);
 
         store.full = false;
         LedgerKeeper.Reading written = read(6);
-        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), written, router -> Set.of(WEB), this::step))
+        assertThat(keeper.changeAfterReading(List.of(WEB_AND_DNS), written, router -> Set.of(in(WEB)), this::step))
                 .containsExactly(WEB_AND_DNS);
         assertThat(stepsRun).hasSize(2);
         assertThat(store.written.lastTotals()).as("DNS's counter deleted, its total forgotten")
-                .containsOnlyKeys(new UsageKey(R1, WEB, PROJECT));
-        assertThat(store.written.window().get(new UsageKey(R1, DNS, PROJECT)).packets()).isEqualTo(6);
+                .containsOnlyKeys(key(WEB));
+        assertThat(store.written.window().get(key(DNS)).packets()).isEqualTo(6);
     }
 
     @Test
@@ -99,24 +101,32 @@ class LedgerKeeperTest {
     @Test
     void counters_the_ledger_never_knew_of_are_taken_as_they_are_not_counted_again() {
         LabelId foreign = Routers.label(9);
-        keeper.record(List.of(WEB_AND_DNS), Map.of(R1, Map.of(WEB, new TrafficCounter(2, 200),
-                foreign, new TrafficCounter(50, 5_000))), Optional.of(new HostSync(1, List.of(WEB_AND_DNS),
+        keeper.record(List.of(WEB_AND_DNS), Map.of(R1, Map.of(in(WEB), new TrafficCounter(2, 200),
+                in(foreign), new TrafficCounter(50, 5_000))), Optional.of(new HostSync(1, List.of(WEB_AND_DNS),
                 Map.of(WEB, PROJECT, foreign, PROJECT))));
 
-        assertThat(keeper.ledger().window()).containsOnlyKeys(new UsageKey(R1, WEB, PROJECT));
-        assertThat(keeper.ledger().lastTotals()).containsEntry(new UsageKey(R1, foreign, PROJECT),
+        assertThat(keeper.ledger().window()).containsOnlyKeys(key(WEB));
+        assertThat(keeper.ledger().lastTotals()).containsEntry(key(foreign),
                 new TrafficCounter(50, 5_000));
     }
 
     /** Reads {@code packets} on each of WEB and DNS into the ledger. */
     private LedgerKeeper.Reading read(long packets) {
-        return keeper.record(List.of(WEB_AND_DNS), Map.of(R1, Map.of(WEB, new TrafficCounter(packets, 0),
-                DNS, new TrafficCounter(packets, 0))), Optional.of(SYNC));
+        return keeper.record(List.of(WEB_AND_DNS), Map.of(R1, Map.of(in(WEB), new TrafficCounter(packets, 0),
+                in(DNS), new TrafficCounter(packets, 0))), Optional.of(SYNC));
     }
 
     private boolean step(RouterMetering router) {
         stepsRun.add(router.router());
         return true;
+    }
+
+    private static LabelCounter in(LabelId label) {
+        return LabelCounter.of(label, Direction.INGRESS);
+    }
+
+    private static UsageKey key(LabelId label) {
+        return new UsageKey(R1, label, PROJECT, Optional.of(Direction.INGRESS));
     }
 
     private static RouterMetering router(LabelId... labels) {

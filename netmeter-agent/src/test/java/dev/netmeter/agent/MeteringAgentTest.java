@@ -6,11 +6,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.server.HostSync;
+import dev.netmeter.agent.usage.UsageLedger;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +91,7 @@ class MeteringAgentTest {
 
         agent.synchronize(sync(2, router(R1, "ns-1", DNS)));
 
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(DNS);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(DNS));
         assertThat(agent.ledger().lastTotals()).containsOnlyKeys(key(R1, DNS));
         agent.report();
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(5, 500),
@@ -100,15 +103,81 @@ class MeteringAgentTest {
         agent.synchronize(sync(1, router(R1, "ns-1", WEB, DNS)));
         kernel.count("ns-1", WEB, 3, 300);
         tick();
-        kernel.duringApplies.put(WEB, new TrafficCounter(1, 100));     // WEB's traffic goes on while tables change
+        kernel.duringApplies.put(in(WEB), new TrafficCounter(1, 100));     // WEB's traffic goes on while tables change
 
         agent.synchronize(sync(2, router(R1, "ns-1", DNS)));
         agent.report();
 
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(DNS);
-        assertThat(kernel.everCounted.get(WEB)).as("counted while the change was made").isEqualTo(
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(DNS));
+        assertThat(kernel.everCounted.get(in(WEB))).as("counted while the change was made").isEqualTo(
                 new TrafficCounter(4, 400));
-        assertThat(server.totals()).containsEntry(key(R1, WEB), kernel.everCounted.get(WEB));
+        assertThat(server.totals()).containsEntry(key(R1, WEB), kernel.everCounted.get(in(WEB)));
+    }
+
+    @Test
+    void a_label_with_rules_in_both_directions_is_reported_in_a_row_per_direction() {
+        agent.synchronize(sync(1, new RouterMetering(R1, "ns-1", "qg-1", List.of(bothWays(WEB)))));
+        kernel.count("ns-1", in(WEB), 3, 300);
+        kernel.count("ns-1", out(WEB), 2, 200);
+        tick();
+        agent.report();
+
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB), out(WEB));
+        assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(3, 300),
+                out(WEB).on(R1, PROJECT), new TrafficCounter(2, 200)));
+    }
+
+    @Test
+    void a_direction_that_loses_its_rules_stops_counting_before_its_last_read_and_its_counter_is_then_deleted() {
+        agent.synchronize(sync(1, new RouterMetering(R1, "ns-1", "qg-1", List.of(bothWays(WEB)))));
+        kernel.count("ns-1", out(WEB), 3, 300);
+        tick();
+        kernel.duringApplies.put(out(WEB), new TrafficCounter(1, 100));     // egress goes on while tables change
+        kernel.duringApplies.put(in(WEB), new TrafficCounter(5, 500));
+
+        agent.synchronize(sync(2, router(R1, "ns-1", WEB)));               // WEB keeps its ingress rule only
+        tick();
+        agent.report();
+
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB));
+        assertThat(kernel.everCounted.get(out(WEB))).as("counted while the change was made")
+                .isEqualTo(new TrafficCounter(4, 400));
+        assertThat(server.totals()).isEqualTo(Map.of(out(WEB).on(R1, PROJECT),
+                kernel.everCounted.get(out(WEB)), key(R1, WEB), kernel.everCounted.get(in(WEB))));
+    }
+
+    /**
+     * Issue 17's upgrade: an agent before it left one direction-less counter per label, which counts until the
+     * apply that makes the per-direction counters switches the rules; it is read a last time after that switch,
+     * reported direction-less, and only then deleted. Nothing it or the new counters counted is lost or doubled.
+     */
+    @Test
+    void an_older_agents_direction_less_counters_are_read_a_last_time_after_the_per_direction_ones_take_over()
+            throws IOException {
+        LabelCounter old = LabelCounter.directionLess(WEB);
+        UsageKey oldKey = old.on(R1, PROJECT);
+        kernel.madeByAnOlderAgent("ns-1", Map.of(WEB, new TrafficCounter(10, 1000)));
+        store.written = UsageLedger.empty(clock.instant()).knowing(Map.of(WEB, PROJECT))
+                .withTables(Map.of(R1, "ns-1")).measured(Map.of(oldKey, new TrafficCounter(4, 400)), clock.instant());
+        agent = new MeteringAgent(SETTINGS, server, kernel, store, clock);     // upgraded in place
+        kernel.duringApplies.put(old, new TrafficCounter(1, 100));     // the old rules count while tables change
+        kernel.duringApplies.put(in(WEB), new TrafficCounter(2, 200));
+        kernel.duringApplies.put(out(WEB), new TrafficCounter(3, 300));
+
+        agent.synchronize(sync(2, new RouterMetering(R1, "ns-1", "qg-1", List.of(bothWays(WEB)))));
+        kernel.count("ns-1", in(WEB), 5, 500);
+        kernel.count("ns-1", out(WEB), 7, 700);
+        tick();
+        agent.report();
+
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB), out(WEB));
+        assertThat(kernel.calls).as("the old counter was switched off, read, then deleted: three applies")
+                .containsSubsequence("read ns-1", "apply ns-1", "read ns-1", "apply ns-1");
+        assertThat(server.totals()).isEqualTo(Map.of(
+                oldKey, kernel.everCounted.get(old),        // its 4 packets in the old ledger's window, and after
+                key(R1, WEB), kernel.everCounted.get(in(WEB)),
+                out(WEB).on(R1, PROJECT), kernel.everCounted.get(out(WEB))));
+        assertThat(agent.ledger().lastTotals()).doesNotContainKey(oldKey);
     }
 
     @Test
@@ -264,7 +333,7 @@ class MeteringAgentTest {
 
         kernel.deleteNamespace("ns-1", true);
         tick();
-        assertThat(kernel.counters.get("ns-1")).as("applied again").containsOnlyKeys(WEB);
+        assertThat(kernel.counters.get("ns-1")).as("applied again").containsOnlyKeys(in(WEB));
         kernel.count("ns-1", WEB, 20, 2000);
         tick();
         agent.report();
@@ -310,11 +379,11 @@ class MeteringAgentTest {
         kernel.failure = "nft: command not found";
         tick();
         agent.synchronize(sync(2, router(R1, "ns-1", WEB, DNS)));
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(WEB);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB));
 
         kernel.failure = null;
         tick();
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(WEB, DNS);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB), in(DNS));
         agent.report();
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(1, 100)));
     }
@@ -421,11 +490,11 @@ class MeteringAgentTest {
 
         assertThat(server.submissions).isZero();
         assertThat(kernel.counters.get("ns-1")).as("WEB's counter is kept: its count is on no disk")
-                .containsOnlyKeys(WEB, DNS);
+                .containsOnlyKeys(in(WEB), in(DNS));
 
         store.full = false;
         tick();
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(DNS);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(DNS));
         agent.report();
         assertThat(server.totals()).isEqualTo(Map.of(key(R1, WEB), new TrafficCounter(3, 300)));
     }
@@ -435,11 +504,11 @@ class MeteringAgentTest {
         agent.synchronize(sync(1, router(R1, "ns-1", WEB)));
         store.full = true;
         agent.synchronize(sync(2, router(R1, "ns-1", WEB, DNS)));
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(WEB);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB));
 
         store.full = false;
         tick();
-        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(WEB, DNS);
+        assertThat(kernel.counters.get("ns-1")).containsOnlyKeys(in(WEB), in(DNS));
         assertThat(store.written.projects()).containsOnlyKeys(WEB, DNS);
     }
 
@@ -461,10 +530,12 @@ class MeteringAgentTest {
                 case 5 -> tick();
                 default -> {     // traffic, measured or not before the next change
                     for (Map.Entry<RouterId, String> router : Map.of(R1, "ns-1", R2, "ns-2").entrySet()) {
-                        for (LabelId label : kernel.counters.getOrDefault(router.getValue(), Map.of()).keySet()) {
+                        for (LabelCounter counter : kernel.counters.getOrDefault(router.getValue(), Map.of())
+                                .keySet()) {
                             int packets = random.nextInt(5);
-                            kernel.count(router.getValue(), label, packets, packets * 100L);
-                            sent.merge(key(router.getKey(), label), new TrafficCounter(packets, packets * 100L),
+                            kernel.count(router.getValue(), counter, packets, packets * 100L);
+                            sent.merge(counter.on(router.getKey(), PROJECT),
+                                    new TrafficCounter(packets, packets * 100L),
                                     (a, b) -> new TrafficCounter(a.packets() + b.packets(), a.bytes() + b.bytes()));
                         }
                     }
@@ -488,8 +559,22 @@ class MeteringAgentTest {
         agent.measureAndRetry();
     }
 
+    private static LabelCounter in(LabelId label) {
+        return LabelCounter.of(label, Direction.INGRESS);
+    }
+
+    private static LabelCounter out(LabelId label) {
+        return LabelCounter.of(label, Direction.EGRESS);
+    }
+
+    /** {@code label} with an ingress and an egress rule. */
+    private static LabelMetering bothWays(LabelId label) {
+        return new LabelMetering(label, List.of(Routers.remote(label, Direction.INGRESS, false, "10.0.0.0/8"),
+                Routers.remote(label, Direction.EGRESS, false, "10.0.0.0/8")));
+    }
+
     private static UsageKey key(RouterId router, LabelId label) {
-        return new UsageKey(router, label, PROJECT);
+        return new UsageKey(router, label, PROJECT, Optional.of(Direction.INGRESS));
     }
 
     private static RouterMetering router(RouterId id, String namespace, LabelId... labels) {

@@ -44,7 +44,10 @@ public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("netmeter.access");
     static final String REQUEST_ID = "request_id";
-    /** Paths any client may call without credentials: version discovery (as in Neutron) and health. */
+    /**
+     * Paths any client may call without credentials: version discovery (as in Neutron) and health; and the
+     * dashboard's files ({@link Dashboard#serves}).
+     */
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/healthz");
     /** How long a connection may be silent beyond the longest long poll. */
     private static final Duration IDLE_MARGIN = Duration.ofSeconds(30);
@@ -103,6 +106,8 @@ public final class ApiServer {
         var usageHandlers = new UsageHandlers(services.usage(), requests);
         var billingHandlers = new BillingHandlers(services.billing(), requests);
         var statementHandlers = new StatementHandlers(services.billing(), requests);
+        var agentHandlers = new AgentHandlers(services.usage(), requests, settings.agentReportInterval());
+        var dashboard = Dashboard.load();
         var metricsHandlers = new MetricsHandlers(services.usage(), metrics, requests, settings.metricsPerRouter());
         var inFlight = new InFlightRequests();
         var jetty = new AtomicReference<Server>();
@@ -150,7 +155,7 @@ public final class ApiServer {
             // Everything but version discovery and the health check needs a caller, known before routing,
             // so that an unauthenticated client learns nothing, not even which paths exist.
             config.routes.before(ctx -> {
-                if (!PUBLIC_PATHS.contains(ctx.path())) {
+                if (!PUBLIC_PATHS.contains(ctx.path()) && !Dashboard.serves(ctx.path())) {
                     requests.caller(ctx);
                 }
             });
@@ -188,7 +193,14 @@ public final class ApiServer {
             config.routes.put("/v2.0/metering/billing_cycles/{project_id}", billingHandlers::update);
             get(config, "/v2.0/metering/statements", statementHandlers::show);
 
+            get(config, "/v2.0/metering/caller", agentHandlers::caller);
+            get(config, "/v2.0/metering/agents", agentHandlers::agents);
+
             get(config, "/metrics", metricsHandlers::metrics);
+
+            // The dashboard: its page and files need no token; what it shows comes from the API with the user's.
+            get(config, Dashboard.PATH, dashboard::page);
+            get(config, Dashboard.PATH + "/{file}", dashboard::asset);
 
             // Unknown paths, wrong methods, oversized bodies: Javalin's own answers, in Neutron's format.
             config.routes.exception(HttpResponseException.class,

@@ -5,12 +5,12 @@ import static dev.netmeter.bench.BenchCommand.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeter.agent.driver.CommandRunner;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.agent.driver.nftables.NftablesDriver;
 import dev.netmeter.domain.Direction;
-import dev.netmeter.domain.LabelId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class ForwardingBenchCommand implements Callable<Integer> {
         String topology = Path.of(home, "scripts", "router-topology.sh").toString();
         RouterMetering router = BenchRouters.withRule(BenchRouters.random(new Random(1), ROUTER, "qg-" + PREFIX,
                 rules, labels), labels - 1, Direction.EGRESS, "198.51.100.0/24");   // egress: the source, as Neutron
-        LabelId counted = router.labels().getLast().label();
+        LabelCounter counted = LabelCounter.of(router.labels().getLast().label(), Direction.EGRESS);
         report("router", "%d rules over %d labels; 64-byte UDP for %d s a run".formatted(rules + 1, labels, seconds));
         run(List.of("bash", topology, "up", PREFIX));
         Map<Setup, List<Double>> rates = new EnumMap<>(Setup.class);

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -101,7 +102,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
             RouterId router = new RouterId(UUID.randomUUID());
             tables.put(router, "qrouter-" + router);
             for (int l = 0; l < labels; l++) {
-                UsageKey key = new UsageKey(router, labelIds[l], projects.get(labelIds[l]));
+                UsageKey key = new UsageKey(router, labelIds[l], projects.get(labelIds[l]), Optional.empty());
                 totals.put(key, new TrafficCounter(1_000_000L + r * 1_000L + l, 1_000_000_000L + r * 1_000L + l));
                 window.put(key, new Usage(10_000L + l, 10_000_000L + r, start, start.plusSeconds(270)));
             }

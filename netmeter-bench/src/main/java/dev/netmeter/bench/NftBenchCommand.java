@@ -105,8 +105,9 @@ public final class NftBenchCommand implements Callable<Integer> {
             start = System.nanoTime();
             int counters = driver.readCounters(router.namespace()).size();
             long read = System.nanoTime() - start;
-            if (counters != labels) {
-                throw new IllegalStateException("read %d counters, expected %d".formatted(counters, labels));
+            if (counters != updated.counters().size()) {      // one per label and direction it has rules for
+                throw new IllegalStateException("read %d counters, expected %d".formatted(counters,
+                        updated.counters().size()));
             }
             return new long[] {load, change, read, changeInNft};
         } finally {

@@ -51,12 +51,14 @@ public final class Policy {
     public static final String UPDATE_BILLING_CYCLE = "update_metering_billing_cycle";
     /** Ours: who may read a project's statements. Evaluated against the project. */
     public static final String GET_STATEMENT = "get_metering_statement";
+    /** Ours: who may read the agents' last report times, which span every project. The target is the caller's. */
+    public static final String GET_AGENTS = "get_metering_agents";
 
     /** The rules the services enforce; every other rule is only something these may refer to. */
     public static final List<String> ACTIONS = List.of(CREATE_LABEL, CREATE_SHARED_LABEL, GET_LABEL, DELETE_LABEL,
             CREATE_RULE, GET_RULE, DELETE_RULE, CREATE_ROUTER, GET_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, GET_SYNC,
             CREATE_USAGE_REPORT, GET_USAGE, GET_METRICS, GET_BILLING_CYCLE, UPDATE_BILLING_CYCLE,
-            GET_STATEMENT);
+            GET_STATEMENT, GET_AGENTS);
 
     private static final SequencedMap<String, String> DEFAULTS = defaultRules();
 
@@ -124,6 +126,7 @@ public final class Policy {
         rules.put(GET_BILLING_CYCLE, "rule:admin_or_owner");
         rules.put(UPDATE_BILLING_CYCLE, "rule:admin_only");
         rules.put(GET_STATEMENT, "rule:admin_or_owner");
+        rules.put(GET_AGENTS, "rule:admin_only");
         return rules;
     }
 

@@ -288,6 +288,34 @@ public final class UsageService {
                 perRouter ? repos.usage().totals() : new LinkedHashMap<>(), repos.usage().lastReports()));
     }
 
+    /**
+     * Whose usage {@code caller} reads: every project's, its own project's, or none. Says what {@link #usage}
+     * answers to this caller, so that a client (the dashboard) can offer what the API would show, no more.
+     */
+    public Policy.Scope usageScope(RequestContext caller) {
+        return policy.readable(Policy.GET_USAGE, caller);
+    }
+
+    /** Whether {@code caller} may read the agents' last reports ({@link #agents}). */
+    public boolean mayReadAgents(RequestContext caller) {
+        return policy.allows(Policy.GET_AGENTS, caller, caller.projectId());
+    }
+
+    /**
+     * Each agent host's last report as of now, ordered by host; stale once it is older than three of the agents'
+     * report intervals ({@link AgentReport#of}).
+     *
+     * @throws dev.netmeter.domain.error.PolicyNotAuthorizedException unless the caller may read them
+     */
+    public List<AgentReport> agents(RequestContext caller, Duration reportInterval) {
+        policy.enforce(Policy.GET_AGENTS, caller, caller.projectId());
+        SequencedMap<String, Instant> lastReports = tx.inTransaction(repos -> repos.usage().lastReports());
+        Instant now = clock.instant();
+        return lastReports.entrySet().stream()
+                .map(host -> AgentReport.of(host.getKey(), host.getValue(), now, reportInterval))
+                .toList();
+    }
+
     /** Reports stored since this service started (first arrivals). */
     public long reportsStored() {
         return stored.sum();

@@ -43,6 +43,9 @@ class PolicyTest {
             "get_metering_statement,        member, mine,   true",
             "get_metering_statement,        member, theirs, false",
             "get_metering_statement,        admin,  theirs, true",
+            // ours: the agents' last reports span every project
+            "get_metering_agents,           member, mine,   false",
+            "get_metering_agents,           admin,  mine,   true",
     })
     void neutrons_defaults_let_admins_write_and_owners_read(String action, String who, String owner, boolean allowed) {
         RequestContext caller = who.equals("admin") ? ADMIN : MEMBER;

@@ -120,7 +120,8 @@ public enum Setting {
             "netmeter agent: seconds between counter reads (Neutron's measure_interval)."),
     AGENT_REPORT_INTERVAL("agent.report_interval", "300",
             "netmeter agent: seconds between usage reports to the server (Neutron's report_interval); at least "
-                    + "measure_interval, and a multiple of it reads best."),
+                    + "measure_interval, and a multiple of it reads best. The server flags an agent whose last report "
+                    + "is older than three of them (GET /v2.0/metering/agents, the dashboard)."),
     AGENT_LEDGER_FILE("agent.ledger_file", "",
             "netmeter agent: where usage not yet acknowledged by the server is kept across restarts; "
                     + "empty: agent.data_dir/ledger.json."),

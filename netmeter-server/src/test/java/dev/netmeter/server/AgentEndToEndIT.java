@@ -127,7 +127,7 @@ class AgentEndToEndIT {
         }
     }
 
-    /** Sends 300 random datagrams, and adds what they count under the labels as they are now. */
+    /** Sends 300 random datagrams, and adds what they count under the labels as they are now (both directions). */
     private void send(RouterTopology topology, Random random, RouterId router) {
         List<RandomTraffic.Datagram> traffic = RandomTraffic.randomTraffic(random, 300);
         topology.send(RandomTraffic.lines(traffic));
@@ -135,7 +135,7 @@ class AgentEndToEndIT {
                 .map(entry -> new LabelMetering(entry.getKey(), entry.getValue())).toList();
         RandomTraffic.expected(new RouterMetering(router, "model", RouterTopology.EXTERNAL_INTERFACE, metering),
                 traffic)
-                .forEach((label, counter) -> expected.merge(label, counter, RandomTraffic::plus));
+                .forEach((counter, total) -> expected.merge(counter.label(), total, RandomTraffic::plus));
     }
 
     private Process startServer() throws Exception {

@@ -86,11 +86,17 @@ class AgentWireContractTest extends HttpContract {
     void the_usage_report_the_agent_writes_is_what_the_server_stores() throws Exception {
         String project = newProject();
         Instant start = Instant.parse("2026-11-23T20:00:00Z");
+        // A label counted per direction, and beside it its older agent's direction-less counter's last count
+        // (issue 17's upgrade); another label counted without a direction.
         UsageKey first = new UsageKey(new RouterId(UUID.randomUUID()), new LabelId(UUID.randomUUID()),
-                new ProjectId(project));
+                new ProjectId(project), Optional.empty());
+        UsageKey firstIn = new UsageKey(first.router(), first.label(), first.project(), Optional.of(Direction.INGRESS));
+        UsageKey firstOut = new UsageKey(first.router(), first.label(), first.project(), Optional.of(Direction.EGRESS));
         UsageKey second = new UsageKey(first.router(), new LabelId(UUID.randomUUID()), new ProjectId(project));
         UsageReport report = new UsageReport(UUID.randomUUID(), start, start.plusMillis(300_123), Map.of(
                 first, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270)),
+                firstIn, new Usage(4, 400, start.plusSeconds(60), start.plusSeconds(90)),
+                firstOut, new Usage(5, 500, start.plusSeconds(60), start.plusSeconds(120)),
                 second, new Usage(9_007_199_254_740_991L, 1, start.plusSeconds(1), start.plusSeconds(1))));
         ServerClient client = client("net-wire");
 
@@ -98,13 +104,14 @@ class AgentWireContractTest extends HttpContract {
         // The same content: the server read the values it stored the first time.
         assertThat(client.submit(report)).isEqualTo(ServerClient.Acknowledgement.ALREADY_STORED);
 
-        var rows = items(api.get(USAGE + "?granularity=router_label&project_id=" + project
+        var rows = items(api.get(USAGE + "?granularity=router_label&split=direction&project_id=" + project
                 + "&start=2026-11-23T20:00:00Z&end=2026-11-23T21:00:00Z", Caller.ADMIN), "usage");
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(4);
         for (JsonNode row : rows) {
             UsageKey key = new UsageKey(RouterId.parse(row.path("router_id").asText()).orElseThrow(),
                     LabelId.parse(row.path("label_id").asText()).orElseThrow(),
-                    new ProjectId(row.path("project_id").asText()));
+                    new ProjectId(row.path("project_id").asText()),
+                    Direction.fromWire(row.path("direction").asText(null)));
             Usage sent = report.usage().get(key);
             assertThat(sent).as("%s", row).isNotNull();
             assertThat(new Usage(row.path("pkts").asLong(), row.path("bytes").asLong(),

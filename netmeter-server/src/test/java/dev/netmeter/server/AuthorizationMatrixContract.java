@@ -46,7 +46,7 @@ abstract class AuthorizationMatrixContract {
         LIST_RULES, SHOW_RULE, CREATE_RULE, UPDATE_RULE, DELETE_RULE,
         LIST_ROUTERS, SHOW_ROUTER, CREATE_ROUTER, UPDATE_ROUTER, DELETE_ROUTER, SYNC,
         CREATE_USAGE_REPORT, USAGE, METRICS, SHOW_BILLING_CYCLE, UPDATE_BILLING_CYCLE,
-        SHOW_STATEMENT
+        SHOW_STATEMENT, CALLER, AGENTS, DASHBOARD
     }
 
     private static final String ROUTERS = "/v2.0/metering/routers";
@@ -137,7 +137,10 @@ abstract class AuthorizationMatrixContract {
                 Arguments.of(Endpoint.METRICS, 200, 403, 403),
                 Arguments.of(Endpoint.SHOW_BILLING_CYCLE, 200, 200, 404),
                 Arguments.of(Endpoint.UPDATE_BILLING_CYCLE, 200, 403, 404),
-                Arguments.of(Endpoint.SHOW_STATEMENT, 200, 200, 404));
+                Arguments.of(Endpoint.SHOW_STATEMENT, 200, 200, 404),
+                Arguments.of(Endpoint.CALLER, 200, 200, 200),
+                Arguments.of(Endpoint.AGENTS, 200, 403, 403),
+                Arguments.of(Endpoint.DASHBOARD, 200, 200, 200));
     }
 
     @ParameterizedTest(name = "{0}: admin {1}, owner {2}, other project {3}")
@@ -201,7 +204,8 @@ abstract class AuthorizationMatrixContract {
         List<Arguments> rows = new ArrayList<>();
         for (Endpoint endpoint : Endpoint.values()) {
             for (Role role : List.of(Role.NO_TOKEN, Role.BAD_TOKEN, Role.EXPIRED_TOKEN)) {
-                boolean isPublic = endpoint == Endpoint.VERSIONS || endpoint == Endpoint.HEALTH;
+                boolean isPublic = endpoint == Endpoint.VERSIONS || endpoint == Endpoint.HEALTH
+                        || endpoint == Endpoint.DASHBOARD;
                 rows.add(Arguments.of(endpoint, role, isPublic ? 200 : 401));
             }
         }
@@ -286,6 +290,9 @@ abstract class AuthorizationMatrixContract {
                     body("billing_cycle", "start_day", 15, "time_zone", "Europe/Berlin"));
             case SHOW_STATEMENT -> send("GET", StatementApiContract.STATEMENTS + "?period=2026-11&project_id=" + owner,
                     caller);
+            case CALLER -> send("GET", "/v2.0/metering/caller", caller);
+            case AGENTS -> send("GET", "/v2.0/metering/agents", caller);
+            case DASHBOARD -> send("GET", "/dashboard", caller);
             case DELETE_RULE -> send("DELETE", RULES + "/" + createRule(label,
                     "10.%d.0.0/16".formatted(prefixes.incrementAndGet())), caller);
         };

@@ -34,6 +34,7 @@ class ConfigLoaderTest {
         assertThat(config.database().url()).startsWith("jdbc:h2:file:" + config.dataDir().resolve("netmeter"));
         assertThat(config.api().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.api().paginationMaxLimit()).isEqualTo(-1);
+        assertThat(config.api().agentReportInterval()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.usageRetention()).as("usage is kept for ever unless told").isEmpty();
         assertThat(config.neutron()).as("routers are kept through the API unless told").isEmpty();
@@ -92,7 +93,8 @@ class ConfigLoaderTest {
 
     @Test
     void the_command_line_beats_the_environment_which_beats_the_file() throws IOException {
-        Path file = write("server.listen = 127.0.0.1:1111\napi.pagination_max_limit = 50\ndatabase.pool_size = 3\n");
+        Path file = write("server.listen = 127.0.0.1:1111\napi.pagination_max_limit = 50\ndatabase.pool_size = 3\n"
+                + "agent.report_interval = 600\n");
 
         ServerConfig config = ConfigLoader.load(Optional.of(file),
                 Map.of("NETMETER_SERVER_LISTEN", "127.0.0.1:2222", "NETMETER_DATABASE_POOL_SIZE", "4"),
@@ -101,6 +103,8 @@ class ConfigLoaderTest {
         assertThat(config.port()).isEqualTo(3333);
         assertThat(config.database().poolSize()).isEqualTo(4);
         assertThat(config.api().paginationMaxLimit()).isEqualTo(50);
+        assertThat(config.api().agentReportInterval()).as("the server flags agents by it")
+                .isEqualTo(Duration.ofSeconds(600));
     }
 
     @Test

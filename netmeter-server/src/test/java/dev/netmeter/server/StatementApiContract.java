@@ -1,5 +1,6 @@
 package dev.netmeter.server;
 
+import dev.netmeter.api.identity.MutableClock;
 import static dev.netmeter.server.UsageApiContract.AGENT;
 import static dev.netmeter.server.UsageApiContract.REPORTS;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -255,13 +255,18 @@ abstract class UsageApiContract extends HttpContract {
                 .extracting(row -> row.path("pkts").asLong()).containsExactly(100_000L);
     }
 
+    /**
+     * A report of {@code count} rows as a fleet's host sends them: 100 labels on each of its routers (and so 100
+     * label totals, not one per row: every later scrape of /metrics in this server reads them).
+     */
     private static String manyRows(String id, String project, int count) {
         StringBuilder body = new StringBuilder("{\"usage_report\":{\"id\":\"%s\",\"host\":\"big\",".formatted(id)
                 + "\"window_start\":\"2026-11-23T20:00:00Z\",\"window_end\":\"2026-11-23T20:05:00Z\",\"usage\":[");
-        String router = uuid();
+        long routers = UUID.randomUUID().getMostSignificantBits();
         for (int i = 0; i < count; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"router_id\":\"").append(router).append("\",\"label_id\":\"")
-                    .append(new UUID(7, i)).append("\",\"project_id\":\"").append(project)
+            body.append(i == 0 ? "" : ",").append("{\"router_id\":\"").append(new UUID(routers, i / 100))
+                    .append("\",\"label_id\":\"").append(new UUID(7, i % 100))
+                    .append("\",\"project_id\":\"").append(project)
                     .append("\",\"pkts\":1,\"bytes\":100,\"time\":60,\"first_update\":").append(T0)
                     .append(",\"last_update\":").append(T0 + 60).append('}');
         }
@@ -583,9 +588,10 @@ abstract class UsageApiContract extends HttpContract {
     void the_waiting_agents_gauge_counts_a_long_poll_while_it_waits() throws Exception {
         String sync = "/v2.0/metering/sync?host=waiter-" + uuid().substring(0, 8);
         long revision = api.get(sync, Caller.ADMIN).json().path("sync").path("revision").asLong();
+        // The poll waits 10 s: long enough for a scrape on a loaded machine to see it waiting.
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(
-                () -> api.get(sync + "&since=" + revision + "&timeout=3", Caller.ADMIN));
-        double waiting = await().atMost(Duration.ofSeconds(3)).pollDelay(Duration.ZERO)
+                () -> api.get(sync + "&since=" + revision + "&timeout=10", Caller.ADMIN));
+        double waiting = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> scrape(Caller.ADMIN).value("netmeter_sync_waiting_agents", ""),
                         gauge -> gauge != 0 || poll.isDone());
@@ -604,6 +610,49 @@ abstract class UsageApiContract extends HttpContract {
                 "rule:get_metering_metrics is disallowed by policy");
         assertNeutronError(api.get("/metrics", AGENT), 403, "PolicyNotAuthorized",
                 "rule:get_metering_metrics is disallowed by policy");
+    }
+
+    // --- for clients such as the dashboard: who calls, and the agents' last reports ---
+
+    @Test
+    void the_caller_learns_its_project_and_what_the_api_shows_it() {
+        String project = newProject();
+
+        JsonNode member = api.get("/v2.0/metering/caller", Caller.member(project)).json();
+        assertThat(member).isEqualTo(NeutronTranscriptContract.json(
+                ("{\"caller\": {\"project_id\": \"%s\", \"user_id\": \"user-%s\", "
+                        + "\"roles\": [\"member\", \"reader\"], \"usage_scope\": \"own_project\", \"agents\": false}}")
+                        .formatted(project, project)));
+        JsonNode admin = api.get("/v2.0/metering/caller", Caller.ADMIN).json().path("caller");
+        assertThat(admin.path("usage_scope").asText()).isEqualTo("all");
+        assertThat(admin.path("agents").asBoolean()).isTrue();
+        assertNeutronError(api.get("/v2.0/metering/caller?project_id=x", Caller.ADMIN), 400, "HTTPBadRequest",
+                "Unrecognized query parameter 'project_id'");
+    }
+
+    @Test
+    void admins_read_each_agents_last_report_and_others_may_not() {
+        String host = "agent-" + newProject().substring(0, 12);
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(api.post(REPORTS, AGENT, report(uuid(), host)).status()).isEqualTo(201);
+
+        Response agents = api.get("/v2.0/metering/agents", Caller.ADMIN);
+        assertThat(agents.status()).isEqualTo(200);
+        assertThat(agents.json().path("report_interval_seconds").asLong()).isEqualTo(300);
+        assertThat(agents.json().path("stale_after_seconds").asLong()).isEqualTo(900);
+        JsonNode agent = null;
+        for (JsonNode one : agents.json().path("agents")) {
+            if (one.path("host").asText().equals(host)) {
+                agent = one;
+            }
+        }
+        assertThat(agent).as("%s in %s", host, agents).isNotNull();
+        assertThat(Instant.parse(agent.path("last_report_at").asText())).isBetween(before, Instant.now());
+        assertThat(agent.path("stale").asBoolean()).isFalse();
+        assertNeutronError(api.get("/v2.0/metering/agents", Caller.member(newProject())), 403, "PolicyNotAuthorized",
+                "rule:get_metering_agents is disallowed by policy");
+        assertNeutronError(api.get("/v2.0/metering/agents", AGENT), 403, "PolicyNotAuthorized",
+                "rule:get_metering_agents is disallowed by policy");
     }
 
     private PrometheusText scrape(Caller caller) {

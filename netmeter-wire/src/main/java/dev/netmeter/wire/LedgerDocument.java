@@ -1,5 +1,6 @@
 package dev.netmeter.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param windowStart the open window's start, an ISO-8601 instant
  * @param projects each label's project, by label id
  * @param tables each router's namespace, by router id; {@code null} in a ledger written before the agent kept
- *               them (the one property a ledger may lack)
+ *               them (with the totals' and rows' directions, the properties a ledger may lack)
  * @param totals the counters' totals when last read
  * @param window the open window's usage
  * @param unacknowledged reports sent, or to send, that the server has not acknowledged
@@ -31,16 +32,28 @@ public record LedgerDocument(
     /** The only format there is. */
     public static final int FORMAT = 1;
 
-    /** A (router, label)'s counter totals when last read. */
+    /**
+     * A (router, label, direction)'s counter totals when last read.
+     *
+     * @param direction {@code "ingress"} or {@code "egress"}; {@code null} for a label's direction-less counter
+     *                  (all a ledger written before issue 17 holds), and then not written, so that such a ledger is
+     *                  written back byte for byte as it was read
+     */
     public record Total(
             @JsonProperty(value = "router", required = true) String router,
             @JsonProperty(value = "label", required = true) String label,
             @JsonProperty(value = "project", required = true) String project,
             @JsonProperty(value = "packets", required = true) long packets,
-            @JsonProperty(value = "bytes", required = true) long bytes) {
+            @JsonProperty(value = "bytes", required = true) long bytes,
+            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) @JsonInclude(JsonInclude.Include.NON_NULL)
+            String direction) {
     }
 
-    /** A (router, label)'s usage in a window; the times are ISO-8601 instants. */
+    /**
+     * A (router, label, direction)'s usage in a window; the times are ISO-8601 instants.
+     *
+     * @param direction as {@link Total#direction()}
+     */
     public record Row(
             @JsonProperty(value = "router", required = true) String router,
             @JsonProperty(value = "label", required = true) String label,
@@ -48,7 +61,9 @@ public record LedgerDocument(
             @JsonProperty(value = "packets", required = true) long packets,
             @JsonProperty(value = "bytes", required = true) long bytes,
             @JsonProperty(value = "first_update", required = true) String firstUpdate,
-            @JsonProperty(value = "last_update", required = true) String lastUpdate) {
+            @JsonProperty(value = "last_update", required = true) String lastUpdate,
+            @JsonProperty("direction") @JsonSetter(nulls = Nulls.SET) @JsonInclude(JsonInclude.Include.NON_NULL)
+            String direction) {
     }
 
     /** A closed window, as the report it was sent as. */

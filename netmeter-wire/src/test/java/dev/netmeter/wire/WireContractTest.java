@@ -49,24 +49,36 @@ class WireContractTest {
     private static final String LEDGER = """
             {"format": 1, "window_start": "2026-11-23T10:05:00Z", "projects": {"%s": "p1"},
              "tables": {"%s": "qrouter-1"},
-             "totals": [{"router": "%s", "label": "%s", "project": "p1", "packets": 9, "bytes": 900}],
+             "totals": [{"router": "%s", "label": "%s", "project": "p1", "packets": 9, "bytes": 900,
+                         "direction": "ingress"}],
              "window": [{"router": "%s", "label": "%s", "project": "p1", "packets": 2, "bytes": 200,
-                         "first_update": "2026-11-23T10:05:30Z", "last_update": "2026-11-23T10:05:30Z"}],
+                         "first_update": "2026-11-23T10:05:30Z", "last_update": "2026-11-23T10:05:30Z",
+                         "direction": "ingress"}],
              "unacknowledged": [{"id": "00000000-0000-0009-0000-000000000009",
                "window_start": "2026-11-23T10:00:00Z", "window_end": "2026-11-23T10:05:00Z",
                "usage": [{"router": "%s", "label": "%s", "project": "p1", "packets": 7, "bytes": 700,
-                          "first_update": "2026-11-23T10:00:30Z", "last_update": "2026-11-23T10:00:30Z"}]}]}"""
+                          "first_update": "2026-11-23T10:00:30Z", "last_update": "2026-11-23T10:00:30Z",
+                          "direction": "egress"}]}]}"""
             .formatted(LABEL, ROUTER, ROUTER, LABEL, ROUTER, LABEL, ROUTER, LABEL);
 
-    /** The properties a document may lack, by the path of the object that holds them: each says why. */
+    /**
+     * The properties a document may lack, by the path of the object that holds them: each says why. A usage row's
+     * and a ledger's {@code direction}: agents before issue 17 count one direction-less counter per label.
+     */
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "/sync", Set.of("host"),
             "/sync/metering_labels/0/rules/0", Set.of("source_ip_prefix", "destination_ip_prefix"),
             "/usage_report/usage/0", Set.of("time", "direction"),
-            "", Set.of("tables"));
-    /** The properties that may be {@code null}: a rule's prefixes ({@code null} is "none"), optional ones. */
+            "", Set.of("tables"),
+            "/totals/0", Set.of("direction"),
+            "/window/0", Set.of("direction"),
+            "/unacknowledged/0/usage/0", Set.of("direction"));
+    /**
+     * The properties that may be {@code null}: a rule's prefixes ({@code null} is "none"), optional ones (a rule's
+     * direction is required: only the optional {@code direction}s of usage may be {@code null}).
+     */
     private static final Set<String> NULLABLE = Set.of("remote_ip_prefix", "source_ip_prefix",
-            "destination_ip_prefix", "host", "time", "tables", "direction");
+            "destination_ip_prefix", "host", "time", "tables");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("documents")
@@ -134,6 +146,26 @@ class WireContractTest {
                 "pkts", "bytes", "time", "first_update", "last_update", "direction");
         assertThat(WireJson.requiredProperties(UsageRow.class)).containsExactly("router_id", "label_id",
                 "project_id", "pkts", "bytes", "first_update", "last_update");
+    }
+
+    @Test
+    void a_usage_row_without_a_direction_is_direction_less() throws Exception {
+        ObjectNode report = (ObjectNode) WireJson.MAPPER.readTree(REPORT);
+        ((ObjectNode) report.at("/usage_report/usage/0")).remove("direction");
+
+        UsageRow row = WireJson.MAPPER.treeToValue(report, UsageReportDocument.class).usageReport().usage()
+                .getFirst();
+
+        assertThat(row.direction()).isNull();
+        assertThat(WireJson.MAPPER.readValue(WireJson.MAPPER.writeValueAsString(row), UsageRow.class)).isEqualTo(row);
+    }
+
+    @Test
+    void a_usage_rows_direction_reads_back_as_written() throws Exception {
+        UsageRow row = WireJson.MAPPER.readValue(REPORT, UsageReportDocument.class).usageReport().usage().getFirst();
+
+        assertThat(row.direction()).isEqualTo("egress");
+        assertThat(WireJson.MAPPER.readValue(WireJson.MAPPER.writeValueAsString(row), UsageRow.class)).isEqualTo(row);
     }
 
     @Test
@@ -208,7 +240,9 @@ class WireContractTest {
             List<JsonNode> others = new ArrayList<>(List.of(TextNode.valueOf("1"), IntNode.valueOf(1),
                     BooleanNode.TRUE, WireJson.MAPPER.createArrayNode(), WireJson.MAPPER.createObjectNode()));
             others.removeIf(other -> other.getNodeType() == value.getNodeType());
-            if (!NULLABLE.contains(field.name())) {
+            boolean optionalDirection = field.name().equals("direction")
+                    && OPTIONAL.getOrDefault(field.at(), Set.of()).contains("direction");
+            if (!NULLABLE.contains(field.name()) && !optionalDirection) {
                 others.add(NullNode.getInstance());
             }
             others.forEach(other -> cases.add(Arguments.of(field.type(), field.document(), field.at(), field.name(),

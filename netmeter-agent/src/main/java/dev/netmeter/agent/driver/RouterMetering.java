@@ -1,8 +1,10 @@
 package dev.netmeter.agent.driver;
 
 import dev.netmeter.domain.RouterId;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the data plane must meter for one router: where its traffic is seen (the external interface
@@ -14,5 +16,12 @@ public record RouterMetering(RouterId router, String namespace, String externalI
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(externalInterface, "externalInterface");
         labels = List.copyOf(labels);
+    }
+
+    /** Every counter of the router's labels, in the labels' order ({@link LabelMetering#counters()}). */
+    public Set<LabelCounter> counters() {
+        Set<LabelCounter> counters = new LinkedHashSet<>();
+        labels.forEach(label -> counters.addAll(label.counters()));
+        return counters;
     }
 }

@@ -1,8 +1,9 @@
 package dev.netmeter.agent.driver;
 
 /**
- * A label's packet and byte totals on one router, as the kernel counts them (bytes of IP packets, headers
- * included) since its counter was created. Totals only grow while the counter lives.
+ * A label's packet and byte totals on one router in one direction ({@link LabelCounter}), as the kernel counts
+ * them (bytes of IP packets, headers included) since its counter was created. Totals only grow while the counter
+ * lives.
  */
 public record TrafficCounter(long packets, long bytes) {
     public static final TrafficCounter ZERO = new TrafficCounter(0, 0);

@@ -9,6 +9,7 @@ import dev.netmeter.domain.MeteringLabelRule;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
 import dev.netmeter.domain.RuleId;
+import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.wire.SyncDocument;
 import dev.netmeter.wire.SyncLabel;
@@ -154,11 +155,13 @@ public final class HttpServerClient implements ServerClient {
 
     /** The report in the server's format (docs/api.md, "Usage reports"). */
     UsageReportDocument wire(UsageReport report) {
-        List<UsageRow> rows = report.usage().entrySet().stream().map(row -> new UsageRow(
-                row.getKey().router().toString(), row.getKey().label().toString(), row.getKey().project().value(),
-                row.getValue().packets(), row.getValue().bytes(), row.getValue().seconds(),
-                row.getValue().firstUpdate().getEpochSecond(), row.getValue().lastUpdate().getEpochSecond(),
-                row.getKey().direction().map(Direction::wireName).orElse(null)))
+        List<UsageRow> rows = report.usage().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(UsageKey.ROUTER_LABEL_ORDER))
+                .map(row -> new UsageRow(row.getKey().router().toString(), row.getKey().label().toString(),
+                        row.getKey().project().value(), row.getValue().packets(), row.getValue().bytes(),
+                        row.getValue().seconds(), row.getValue().firstUpdate().getEpochSecond(),
+                        row.getValue().lastUpdate().getEpochSecond(),
+                        row.getKey().direction().map(Direction::wireName).orElse(null)))
                 .toList();
         return new UsageReportDocument(new UsageReportDocument.Report(report.id().toString(), host,
                 report.windowStart().toString(), report.windowEnd().toString(), rows));

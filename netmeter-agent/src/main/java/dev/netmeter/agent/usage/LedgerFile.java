@@ -1,12 +1,13 @@
 package dev.netmeter.agent.usage;
 
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.usage.Usage;
-import dev.netmeter.domain.usage.UsageKey;
-import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.agent.driver.TrafficCounter;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
+import dev.netmeter.domain.usage.UsageReport;
 import dev.netmeter.wire.LedgerDocument;
 import dev.netmeter.wire.WireJson;
 import java.io.IOException;
@@ -59,7 +60,8 @@ public final class LedgerFile implements LedgerStore {
                         namespace));
             }
             Map<UsageKey, TrafficCounter> totals = new HashMap<>();
-            document.totals().forEach(total -> totals.put(key(total.router(), total.label(), total.project()),
+            document.totals().forEach(total -> totals.put(key(total.router(), total.label(), total.project(),
+                    total.direction()),
                     new TrafficCounter(total.packets(), total.bytes())));
             List<UsageReport> reports = new ArrayList<>();
             for (LedgerDocument.Report report : document.unacknowledged()) {
@@ -85,7 +87,8 @@ public final class LedgerFile implements LedgerStore {
         List<LedgerDocument.Total> totals = ledger.lastTotals().entrySet().stream()
                 .map(total -> new LedgerDocument.Total(total.getKey().router().toString(),
                         total.getKey().label().toString(), total.getKey().project().value(),
-                        total.getValue().packets(), total.getValue().bytes())).toList();
+                        total.getValue().packets(), total.getValue().bytes(), wireName(total.getKey())))
+                .toList();
         List<LedgerDocument.Report> reports = ledger.unacknowledged().stream()
                 .map(report -> new LedgerDocument.Report(report.id().toString(), report.windowStart().toString(),
                         report.windowEnd().toString(), rows(report.usage()))).toList();
@@ -120,19 +123,32 @@ public final class LedgerFile implements LedgerStore {
         return usage.entrySet().stream().map(row -> new LedgerDocument.Row(row.getKey().router().toString(),
                 row.getKey().label().toString(), row.getKey().project().value(), row.getValue().packets(),
                 row.getValue().bytes(), row.getValue().firstUpdate().toString(),
-                row.getValue().lastUpdate().toString())).toList();
+                row.getValue().lastUpdate().toString(), wireName(row.getKey()))).toList();
     }
 
     private static Map<UsageKey, Usage> usage(List<LedgerDocument.Row> rows) {
         Map<UsageKey, Usage> usage = new HashMap<>();
-        rows.forEach(row -> usage.put(key(row.router(), row.label(), row.project()), new Usage(row.packets(),
-                row.bytes(), Instant.parse(row.firstUpdate()), Instant.parse(row.lastUpdate()))));
+        rows.forEach(row -> usage.put(key(row.router(), row.label(), row.project(), row.direction()),
+                new Usage(row.packets(), row.bytes(), Instant.parse(row.firstUpdate()),
+                        Instant.parse(row.lastUpdate()))));
         return usage;
     }
 
-    private static UsageKey key(String router, String label, String project) {
+    /** A key as the ledger holds it; a ledger written before issue 17 has no directions (direction-less). */
+    private static UsageKey key(String router, String label, String project, String direction) {
         return new UsageKey(id("router", router, RouterId::parse), id("label", label, LabelId::parse),
-                new ProjectId(project));
+                new ProjectId(project), direction(direction));
+    }
+
+    /** A key's direction as the ledger spells it; {@code null} (left out) for none. */
+    private static String wireName(UsageKey key) {
+        return key.direction().map(Direction::wireName).orElse(null);
+    }
+
+    /** The direction the ledger spells {@code text}; {@code null} (a ledger before issue 17) is none. */
+    private static Optional<Direction> direction(String text) {
+        return text == null ? Optional.empty() : Optional.of(Direction.fromWire(text)
+                .orElseThrow(() -> new IllegalArgumentException("not a direction: " + text)));
     }
 
     private static <T> T id(String what, String text, Function<String, Optional<T>> parser) {

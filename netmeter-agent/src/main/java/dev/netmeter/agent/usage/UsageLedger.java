@@ -29,15 +29,16 @@ import java.util.stream.Collectors;
  *
  * <p>Exactly once: usage enters the ledger only together with the totals it was computed from. The agent
  * writes the ledger to disk after every change; after a crash it goes on from the last ledger written, and
- * the kernel's counters, which never went back, give every packet since then exactly once. A counter names
- * its label only; the label's project is in the ledger before the counter is created, so that usage read
+ * the kernel's counters, which never went back, give every packet since then exactly once. Usage is kept by
+ * counter ({@link UsageKey}: router, label and direction). A counter names its label (and direction) only;
+ * the label's project is in the ledger before the counter is created, so that usage read
  * after the label left the sync data (deleted before a measure, or while the agent was down) still has it.
  * Likewise a router's namespace is in the ledger before its table is made, so that a router that left the
  * host while the agent was down is still found: its counters are read a last time and its table removed.
  */
 public record UsageLedger(Map<LabelId, ProjectId> projects, Map<RouterId, String> tables,
-                          Map<UsageKey, TrafficCounter> lastTotals, Instant windowStart, Map<UsageKey, Usage> window,
-                          List<UsageReport> unacknowledged) {
+                          Map<UsageKey, TrafficCounter> lastTotals, Instant windowStart,
+                          Map<UsageKey, Usage> window, List<UsageReport> unacknowledged) {
     public UsageLedger {
         projects = Map.copyOf(projects);
         tables = Map.copyOf(tables);

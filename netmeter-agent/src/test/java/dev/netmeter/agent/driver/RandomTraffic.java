@@ -72,13 +72,15 @@ public final class RandomTraffic {
         return traffic.stream().map(d -> d.source() + " " + d.destination() + " " + d.payload()).toList();
     }
 
-    public static Map<LabelId, TrafficCounter> expected(RouterMetering router, List<Datagram> traffic) {
-        Map<LabelId, TrafficCounter> expected = new HashMap<>();
-        router.labels().forEach(label -> expected.put(label.label(), TrafficCounter.ZERO));
+    /** What each counter of {@code router} counts of {@code traffic}: a label counts a datagram in its direction. */
+    public static Map<LabelCounter, TrafficCounter> expected(RouterMetering router, List<Datagram> traffic) {
+        Map<LabelCounter, TrafficCounter> expected = new HashMap<>();
+        router.counters().forEach(counter -> expected.put(counter, TrafficCounter.ZERO));
         for (Datagram datagram : traffic) {
             for (LabelId label : MeteringSemantics.labelsCounting(router, datagram.packet())) {
-                TrafficCounter sum = expected.get(label);
-                expected.put(label, new TrafficCounter(sum.packets() + 1, sum.bytes() + datagram.bytes()));
+                LabelCounter counter = LabelCounter.of(label, datagram.direction());
+                TrafficCounter sum = expected.get(counter);
+                expected.put(counter, new TrafficCounter(sum.packets() + 1, sum.bytes() + datagram.bytes()));
             }
         }
         return expected;

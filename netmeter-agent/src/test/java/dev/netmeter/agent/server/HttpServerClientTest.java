@@ -169,7 +169,7 @@ class HttpServerClientTest {
         status = 201;
         Instant start = Instant.parse("2026-11-23T20:00:00Z");
         UsageKey key = new UsageKey(RouterId.parse(ROUTER).orElseThrow(), LabelId.parse(LABEL).orElseThrow(),
-                new ProjectId("p1"));
+                new ProjectId("p1"), Optional.of(Direction.INGRESS));
         UsageReport report = new UsageReport(new UUID(5, 5), start, start.plusSeconds(300),
                 Map.of(key, new Usage(3, 300, start.plusSeconds(30), start.plusSeconds(270))));
 
@@ -180,7 +180,8 @@ class HttpServerClientTest {
                 {"usage_report": {"id": "00000000-0000-0005-0000-000000000005", "host": "net-1",
                   "window_start": "2026-11-23T20:00:00Z", "window_end": "2026-11-23T20:05:00Z",
                   "usage": [{"router_id": "%s", "label_id": "%s", "project_id": "p1", "pkts": 3, "bytes": 300,
-                             "time": 240, "first_update": 1795464030, "last_update": 1795464270}]}}
+                             "time": 240, "first_update": 1795464030, "last_update": 1795464270,
+                             "direction": "ingress"}]}}
                 """.formatted(ROUTER, LABEL)));
     }
 

@@ -8,6 +8,7 @@ import dev.netmeter.agent.driver.DataPlaneException;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RootRequired;
 import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +73,8 @@ class LedgerFileFullDiskIT {
     private static UsageLedger ledger(int keys) {
         Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (int i = 0; i < keys; i++) {
-            totals.put(new UsageKey(new RouterId(new UUID(1, i)), new LabelId(new UUID(2, i)), new ProjectId("p" + i)),
+            totals.put(new UsageKey(new RouterId(new UUID(1, i)), new LabelId(new UUID(2, i)), new ProjectId("p" + i),
+                            Optional.of(Direction.INGRESS)),
                     new TrafficCounter(i, i * 100L));
         }
         return UsageLedger.empty(T0).measured(totals, T0.plusSeconds(30));

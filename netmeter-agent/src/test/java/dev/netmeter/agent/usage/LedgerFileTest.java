@@ -1,18 +1,20 @@
 package dev.netmeter.agent.usage;
 
-import dev.netmeter.domain.usage.UsageKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
+import dev.netmeter.domain.usage.UsageKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ledger on disk: read back as written, never half-written, never silently replaced when unreadable. */
 class LedgerFileTest {
     private static final UsageKey KEY = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
-            new ProjectId("p1"));
+            new ProjectId("p1"), Optional.of(Direction.INGRESS));
+    /** {@link #KEY}'s label as counted before issue 17: one direction-less counter. */
+    private static final UsageKey DIRECTION_LESS = new UsageKey(KEY.router(), KEY.label(), KEY.project(),
+            Optional.empty());
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     /**
@@ -102,15 +107,34 @@ class LedgerFileTest {
         Files.writeString(path, LEDGER_BEFORE_THE_WIRE_RECORDS);
         UsageLedger expected = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
                 .withTables(Map.of(KEY.router(), "qrouter-1"))
-                .measured(Map.of(KEY, new TrafficCounter(7, 700)), T0.plusSeconds(30))
+                .measured(Map.of(DIRECTION_LESS, new TrafficCounter(7, 700)), T0.plusSeconds(30))
                 .reported(new UUID(9, 9), T0.plusSeconds(300))
-                .measured(Map.of(KEY, new TrafficCounter(9, 900)), T0.plusSeconds(330));
+                .measured(Map.of(DIRECTION_LESS, new TrafficCounter(9, 900)), T0.plusSeconds(330));
 
         UsageLedger read = new LedgerFile(path).read(T0.plusSeconds(999));
         new LedgerFile(path).write(read);
 
         assertThat(read).isEqualTo(expected);
         assertThat(Files.readString(path)).isEqualTo(LEDGER_BEFORE_THE_WIRE_RECORDS.replace("\n", ""));
+    }
+
+    /** Issue 17: the ledger keeps a label's counters per direction, beside an older agent's direction-less one. */
+    @Test
+    void a_ledger_with_counters_per_direction_and_direction_less_ones_reads_back_as_it_was_written()
+            throws IOException {
+        LedgerFile file = new LedgerFile(directory.resolve("ledger.json"));
+        UsageKey egress = new UsageKey(KEY.router(), KEY.label(), KEY.project(), Optional.of(Direction.EGRESS));
+        UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(KEY.label(), KEY.project()))
+                .measured(Map.of(DIRECTION_LESS, new TrafficCounter(5, 500), KEY, new TrafficCounter(1, 100),
+                        egress, new TrafficCounter(2, 200)), T0.plusSeconds(30))
+                .reported(new UUID(9, 9), T0.plusSeconds(300))
+                .measured(Map.of(KEY, new TrafficCounter(3, 300), egress, new TrafficCounter(4, 400)),
+                        T0.plusSeconds(330));
+
+        file.write(ledger);
+
+        assertThat(file.read(T0.plusSeconds(999))).isEqualTo(ledger);
+        assertThat(ledger.unacknowledged().getFirst().usage()).containsOnlyKeys(DIRECTION_LESS, KEY, egress);
     }
 
     /** A count that is missing was read as 0: counts lost from the bill without a word. */

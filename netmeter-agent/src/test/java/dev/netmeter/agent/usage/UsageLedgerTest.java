@@ -3,6 +3,7 @@ package dev.netmeter.agent.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.ProjectId;
 import dev.netmeter.domain.RouterId;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -26,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Usage gathered from monotonic counters into report windows, and kept exactly once across crashes. */
 class UsageLedgerTest {
     private static final UsageKey WEB = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 1)),
-            new ProjectId("p1"));
+            new ProjectId("p1"), Optional.of(Direction.INGRESS));
     private static final UsageKey DNS = new UsageKey(new RouterId(new UUID(1, 1)), new LabelId(new UUID(2, 2)),
-            new ProjectId("p1"));
+            new ProjectId("p1"), Optional.of(Direction.INGRESS));
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     @Test
@@ -77,7 +79,8 @@ class UsageLedgerTest {
         LabelId gone = new LabelId(new UUID(5, 3));
         ProjectId project = new ProjectId("p9");
         UsageLedger ledger = UsageLedger.empty(T0).knowing(Map.of(counted, project, named, project, gone, project))
-                .measured(Map.of(new UsageKey(WEB.router(), counted, project), new TrafficCounter(1, 10)), T0);
+                .measured(Map.of(new UsageKey(WEB.router(), counted, project, Optional.of(Direction.INGRESS)),
+                        new TrafficCounter(1, 10)), T0);
 
         assertThat(ledger.knowingOnly(Set.of(named)).projects()).containsOnlyKeys(counted, named);
         assertThat(ledger.knowingOnly(Set.of(named, gone))).as("nothing to forget").isSameAs(ledger);
@@ -114,7 +117,8 @@ class UsageLedgerTest {
     void a_window_larger_than_the_server_takes_is_cut_into_reports_that_hold_it_all_once() {
         Map<UsageKey, TrafficCounter> totals = new HashMap<>();
         for (int i = 0; i <= NewUsageReport.MAX_ROWS; i++) {
-            totals.put(new UsageKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p")),
+            totals.put(new UsageKey(new RouterId(new UUID(3, i)), new LabelId(new UUID(4, i)), new ProjectId("p"),
+                            Optional.of(Direction.INGRESS)),
                     new TrafficCounter(1, 10));
         }
         UUID id = new UUID(9, 9);

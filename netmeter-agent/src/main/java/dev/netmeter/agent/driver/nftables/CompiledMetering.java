@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * A router's rules compiled so that a packet costs two interval-map lookups, whatever the number of rules:
  * for each IP version and direction, the source addresses are cut into elementary intervals, each leading
  * to a destination map, whose elementary intervals each lead to the set of labels that count there (some
- * included rule of the label covers the point, no excluded one does). Equal destination maps and equal
+ * included rule of the label covers the point, no excluded one does), in that direction: a label set is one
+ * direction's, since each label counts each direction in a counter of its own. Equal destination maps and equal
  * label sets are shared. nftables gets this as interval verdict maps ({@link NftRuleset}); the same
  * structure answers {@link #labelsCounting} in Java, which tests compare with {@link
  * dev.netmeter.agent.driver.MeteringSemantics} on random packets.
@@ -39,6 +40,16 @@ final class CompiledMetering {
 
     /** Addresses {@code first} to {@code last}, both included, leading to {@code target}. */
     record Segment(BigInteger first, BigInteger last, int target) {
+    }
+
+    /**
+     * Labels that count a packet together, in one direction: each bumps its counter of that direction, so a
+     * label with rules in both directions has two counters, and still counts a packet once.
+     */
+    record LabelSet(Direction direction, List<LabelId> labels) {
+        LabelSet {
+            labels = List.copyOf(labels);
+        }
     }
 
     /** Destination intervals, each leading to a label set (an index into {@link #labelSets}). */
@@ -56,10 +67,10 @@ final class CompiledMetering {
     private final List<LabelId> labels;
     private final Map<Key, List<Segment>> sources;
     private final List<DestinationMap> destinationMaps;
-    private final List<List<LabelId>> labelSets;
+    private final List<LabelSet> labelSets;
 
     private CompiledMetering(List<LabelId> labels, Map<Key, List<Segment>> sources,
-                             List<DestinationMap> destinationMaps, List<List<LabelId>> labelSets) {
+                             List<DestinationMap> destinationMaps, List<LabelSet> labelSets) {
         this.labels = List.copyOf(labels);
         this.sources = sources;
         this.destinationMaps = List.copyOf(destinationMaps);
@@ -70,7 +81,7 @@ final class CompiledMetering {
         return new Compiler(router).compile();
     }
 
-    /** Every label of the router, in the router's order: each has a counter, counting or not. */
+    /** Every label of the router, in the router's order. */
     List<LabelId> labels() {
         return labels;
     }
@@ -84,8 +95,8 @@ final class CompiledMetering {
         return destinationMaps;
     }
 
-    /** Each distinct set of labels that count a packet together. */
-    List<List<LabelId>> labelSets() {
+    /** Each distinct set of labels that count a packet together, with the direction they count it in. */
+    List<LabelSet> labelSets() {
         return labelSets;
     }
 
@@ -94,7 +105,7 @@ final class CompiledMetering {
         List<Segment> bySource = sources.getOrDefault(new Key(packet.version(), packet.direction()), List.of());
         return find(bySource, packet.source())
                 .flatMap(source -> find(destinationMaps.get(source.target()).segments(), packet.destination()))
-                .map(destination -> (Set<LabelId>) new LinkedHashSet<>(labelSets.get(destination.target())))
+                .map(destination -> (Set<LabelId>) new LinkedHashSet<>(labelSets.get(destination.target()).labels()))
                 .orElse(Set.of());
     }
 
@@ -120,7 +131,7 @@ final class CompiledMetering {
         private final RouterMetering router;
         private final List<LabelId> labels;
         private final Map<DestinationMap, Integer> destinationMaps = new LinkedHashMap<>();
-        private final Map<List<LabelId>, Integer> labelSets = new LinkedHashMap<>();
+        private final Map<LabelSet, Integer> labelSets = new LinkedHashMap<>();
 
         Compiler(RouterMetering router) {
             this.router = router;
@@ -133,7 +144,7 @@ final class CompiledMetering {
                 for (Direction direction : Direction.values()) {
                     List<Box> boxes = boxes(version, direction);
                     if (!boxes.isEmpty()) {
-                        List<Segment> segments = sourceSegments(version, boxes);
+                        List<Segment> segments = sourceSegments(new Key(version, direction), boxes);
                         if (!segments.isEmpty()) {
                             sources.put(new Key(version, direction), List.copyOf(segments));
                         }
@@ -168,7 +179,8 @@ final class CompiledMetering {
         }
 
         /** Cuts the source space where a box starts or ends; a run of equal outcomes is one segment. */
-        private List<Segment> sourceSegments(IpVersion version, List<Box> boxes) {
+        private List<Segment> sourceSegments(Key key, List<Box> boxes) {
+            IpVersion version = key.version();
             TreeMap<BigInteger, List<Integer>> starts = new TreeMap<>();
             TreeMap<BigInteger, List<Integer>> ends = new TreeMap<>();     // keyed by the first address after
             for (int i = 0; i < boxes.size(); i++) {
@@ -189,7 +201,7 @@ final class CompiledMetering {
                     continue;
                 }
                 int target = outcomeOf.computeIfAbsent((BitSet) active.clone(),
-                        set -> destinationMap(version, boxes, set));
+                        set -> destinationMap(key, boxes, set));
                 if (target >= 0) {
                     append(segments, new Segment(point, last, target));
                 }
@@ -198,7 +210,8 @@ final class CompiledMetering {
         }
 
         /** The destination map of the boxes in {@code active}, or -1 if it counts nothing anywhere. */
-        private int destinationMap(IpVersion version, List<Box> boxes, BitSet active) {
+        private int destinationMap(Key source, List<Box> boxes, BitSet active) {
+            IpVersion version = source.version();
             TreeMap<BigInteger, List<Box>> starts = new TreeMap<>();
             TreeMap<BigInteger, List<Box>> ends = new TreeMap<>();
             active.stream().mapToObj(boxes::get).forEach(box -> {
@@ -223,7 +236,7 @@ final class CompiledMetering {
                 BigInteger next = points.higher(point);
                 BigInteger last = next == null ? last(version) : next.subtract(BigInteger.ONE);
                 if (!counting.isEmpty() && point.compareTo(last(version)) <= 0) {
-                    List<LabelId> set = counting.stream().map(labels::get).toList();
+                    LabelSet set = new LabelSet(source.direction(), counting.stream().map(labels::get).toList());
                     append(segments, new Segment(point, last, labelSets.computeIfAbsent(set, key -> labelSets.size())));
                 }
             }

@@ -1,12 +1,13 @@
 package dev.netmeter.agent.driver.nftables;
 
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.nftables.CompiledMetering.DestinationMap;
 import dev.netmeter.agent.driver.nftables.CompiledMetering.Key;
+import dev.netmeter.agent.driver.nftables.CompiledMetering.LabelSet;
 import dev.netmeter.agent.driver.nftables.CompiledMetering.Segment;
 import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.IpVersion;
-import dev.netmeter.domain.LabelId;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 import java.math.BigInteger;
@@ -29,8 +30,9 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * table inet netmeter {
- *     counter l_&lt;label id&gt; { }                      one per label; named by the label, so it outlives updates
- *     chain c_H { counter name "l_…" … }            one per distinct set of labels counting together
+ *     counter l_&lt;label id&gt;_ingress { }              one per label and direction it has rules for; named by
+ *     counter l_&lt;label id&gt;_egress { }               the label and direction, so it outlives updates
+ *     chain c_H { counter name "l_…_egress" … }     one per distinct set of labels counting together, per direction
  *     map d_H { type ipv4_addr : verdict; flags interval; elements = { a-b : jump c_H, … } }
  *     chain t_H { ip daddr vmap &#64;d_H }
  *     map src_v4_ingress_H { …; elements = { a-b : jump t_H (or c_H), … } }
@@ -48,8 +50,8 @@ import java.util.stream.Collectors;
  * has a name in the desired table ({@link NftablesDriver}).
  *
  * <p>A packet costs two interval lookups (three through a source map cut in chunks) and bumps each counting
- * label's counter once. A destination map that sends every address to the same labels is skipped: its source
- * intervals jump to the labels at once.
+ * label's counter of the packet's direction once. A destination map that sends every address to the same labels
+ * is skipped: its source intervals jump to the labels at once.
  * A packet that enters and leaves through the external interface counts as ingress only, so that no label
  * counts it twice. Thread-safe (stateless).
  */
@@ -77,9 +79,11 @@ public final class NftRuleset {
         CompiledMetering compiled = CompiledMetering.compile(router);
         Map<String, NftTable.Part> parts = new LinkedHashMap<>();     // by name
         List<String> countChains = new ArrayList<>();
-        for (List<LabelId> labelSet : compiled.labelSets()) {
-            String body = "\t\t" + labelSet.stream().map(label -> "counter name \"" + counterName(label) + "\"")
-                    .collect(Collectors.joining(" ")) + "\n";
+        Map<LabelCounter, String> counting = new HashMap<>();    // each counter's statement, made once
+        for (LabelSet labelSet : compiled.labelSets()) {
+            String body = "\t\t" + labelSet.labels().stream().map(label -> counting.computeIfAbsent(
+                    LabelCounter.of(label, labelSet.direction()), counter -> "counter name \"" + counterName(counter)
+                            + "\"")).collect(Collectors.joining(" ")) + "\n";
             countChains.add(add(parts, NftTable.Kind.CHAIN, "c_", body));
         }
         List<DestinationMap> destinations = compiled.destinationMaps();
@@ -105,7 +109,7 @@ public final class NftRuleset {
                     ? "iifname " + device : "oifname " + device + " iifname != " + device)
                     + " " + field(key.version(), "saddr") + " vmap @" + mapName);
         }
-        return new NftTable(compiled.labels().stream().map(NftRuleset::counterName).toList(),
+        return new NftTable(router.counters().stream().map(NftRuleset::counterName).toList(),
                 List.copyOf(parts.values()), forward);
     }
 
@@ -162,9 +166,13 @@ public final class NftRuleset {
         }
     }
 
-    /** The name of a label's counter in the table: {@code l_} and the id's 32 hex digits. */
-    public static String counterName(LabelId label) {
-        return "l_" + label.toString().replace("-", "");
+    /**
+     * The name of a label's counter in the table: {@code l_}, the label id's 32 hex digits, and {@code _ingress} or
+     * {@code _egress}; nothing after the digits for the direction-less counter of an agent before issue 17.
+     */
+    public static String counterName(LabelCounter counter) {
+        return "l_" + counter.label().toString().replace("-", "")
+                + counter.direction().map(direction -> "_" + direction.wireName()).orElse("");
     }
 
     /** If every destination leads to one label set, its index: the map can be skipped. */

@@ -6,8 +6,10 @@ import dev.netmeter.agent.driver.CommandRunner;
 import dev.netmeter.agent.driver.CommandRunner.Result;
 import dev.netmeter.agent.driver.DataPlaneDriver;
 import dev.netmeter.agent.driver.DataPlaneException;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.TrafficCounter;
+import dev.netmeter.domain.Direction;
 import dev.netmeter.domain.LabelId;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,12 +27,12 @@ import java.util.regex.Pattern;
 
 /**
  * The nftables data plane: in each router's namespace, one {@code inet} table that netmeter owns
- * ({@link NftRuleset}). Counters are objects named after their labels and are never recreated, so they keep
- * their values across every update.
+ * ({@link NftRuleset}). Counters are objects named after their labels and directions and are never recreated, so
+ * they keep their values across every update.
  *
  * <p>An update ({@link Update#STAGED}) is three {@code nft -f} transactions, none of which changes what a packet
  * already in flight meets: (1) add the chains and maps whose content is new (their names are digests of their
- * content, so a part that stays is not touched) and the counters of new labels, all unreachable; (2) replace
+ * content, so a part that stays is not touched) and the new counters, all unreachable; (2) replace
  * the base chain's rules so that they look up the new maps, which are complete by then; (3) delete the chains,
  * maps and counters that nothing reaches any more. A packet thus walks either the old parts or the new, each
  * whole: docs/architecture.md says which kernel behaviour this relies on, and why one transaction that creates
@@ -40,7 +42,8 @@ import java.util.regex.Pattern;
 public final class NftablesDriver implements DataPlaneDriver {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final String TABLE = "inet " + NftRuleset.TABLE;
-    private static final Pattern COUNTER_NAME = Pattern.compile("l_([0-9a-f]{32})");
+    /** A label's counter: per direction, or direction-less (made by an agent before issue 17). */
+    private static final Pattern COUNTER_NAME = Pattern.compile("l_([0-9a-f]{32})(?:_(ingress|egress))?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How an apply changes the table. */
@@ -153,7 +156,7 @@ public final class NftablesDriver implements DataPlaneDriver {
     }
 
     @Override
-    public Map<LabelId, TrafficCounter> readCounters(String namespace) throws DataPlaneException {
+    public Map<LabelCounter, TrafficCounter> readCounters(String namespace) throws DataPlaneException {
         // Every table's counters: nft 1.0.6 fetches less with no table named (measured: 162 against 187 ms at
         // 10,000 rules); ours are picked out below.
         Result listed = run(namespace, List.of("-j", "list", "counters"), "");
@@ -162,7 +165,7 @@ public final class NftablesDriver implements DataPlaneDriver {
             return Map.of();        // gone, and its counters with it
         }
         check(namespace, List.of("-j", "list", "counters"), listed);
-        Map<LabelId, TrafficCounter> counters = new LinkedHashMap<>();
+        Map<LabelCounter, TrafficCounter> counters = new LinkedHashMap<>();
         Set<String> names = new LinkedHashSet<>();
         try {
             for (JsonNode item : JSON.readTree(listed.stdout()).path("nftables")) {
@@ -170,7 +173,8 @@ public final class NftablesDriver implements DataPlaneDriver {
                 Matcher name = COUNTER_NAME.matcher(counter.path("name").asText());
                 if (counter.isObject() && counter.path("table").asText().equals(NftRuleset.TABLE)
                         && counter.path("family").asText().equals("inet") && name.matches()) {
-                    counters.put(labelOf(name.group(1)),
+                    counters.put(new LabelCounter(labelOf(name.group(1)),
+                                    Optional.ofNullable(name.group(2)).map(NftablesDriver::direction)),
                             new TrafficCounter(counter.path("packets").asLong(), counter.path("bytes").asLong()));
                     names.add(name.group());
                 }
@@ -242,6 +246,10 @@ public final class NftablesDriver implements DataPlaneDriver {
             what = "%s failed (exit %d): %s".formatted(command, result.exitCode(), result.stderr().strip());
         }
         throw new DataPlaneException(what);
+    }
+
+    private static Direction direction(String wireName) {
+        return Direction.fromWire(wireName).orElseThrow();
     }
 
     private static LabelId labelOf(String hex) {

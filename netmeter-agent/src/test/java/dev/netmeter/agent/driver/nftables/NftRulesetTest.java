@@ -7,6 +7,7 @@ import static dev.netmeter.domain.Direction.EGRESS;
 import static dev.netmeter.domain.Direction.INGRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.Routers;
@@ -44,9 +45,35 @@ class NftRulesetTest {
     }
 
     @Test
-    void every_label_has_its_counter_named_by_its_id_even_one_that_counts_nothing() {
-        assertThat(NftRuleset.render(SMALL)).contains("counter l_00000000000000000000000000000003 {");
-        assertThat(NftRuleset.counterName(label(10))).isEqualTo("l_0000000000000000000000000000000a");
+    void a_label_has_a_counter_per_direction_it_has_rules_for_named_by_its_id_and_the_direction() {
+        String table = NftRuleset.render(SMALL);
+
+        assertThat(table).contains("counter l_00000000000000000000000000000001_ingress {",
+                "counter l_00000000000000000000000000000001_egress {",
+                "counter l_00000000000000000000000000000002_ingress {",
+                "counter l_00000000000000000000000000000002_egress {");
+        assertThat(table).as("label 3 has no rules").doesNotContain("l_00000000000000000000000000000003");
+        assertThat(NftRuleset.counterName(LabelCounter.of(label(10), EGRESS)))
+                .isEqualTo("l_0000000000000000000000000000000a_egress");
+        assertThat(NftRuleset.counterName(LabelCounter.directionLess(label(10))))
+                .as("an agent's before issue 17").isEqualTo("l_0000000000000000000000000000000a");
+    }
+
+    @Test
+    void a_label_with_only_ingress_rules_has_only_the_ingress_counter_and_idle_counters_are_kept() {
+        RouterMetering router = Routers.router(List.of(new LabelMetering(label(4),
+                List.of(remote(label(4), INGRESS, false, "203.0.113.0/24")),
+                Set.of(LabelCounter.of(label(4), EGRESS), LabelCounter.directionLess(label(4))))));
+        NftTable table = NftRuleset.table(router);
+
+        assertThat(table.counters()).containsExactly("l_00000000000000000000000000000004_ingress",
+                "l_00000000000000000000000000000004", "l_00000000000000000000000000000004_egress");
+        assertThat(table.text()).as("idle counters: no rule counts into them")
+                .doesNotContain("counter name \"l_00000000000000000000000000000004_egress\"")
+                .doesNotContain("counter name \"l_00000000000000000000000000000004\"")
+                .contains("counter name \"l_00000000000000000000000000000004_ingress\"");
+        assertThat(NftRuleset.table(Routers.router(List.of(new LabelMetering(label(4), router.labels().getFirst()
+                .rules())))).counters()).containsExactly("l_00000000000000000000000000000004_ingress");
     }
 
     @Test

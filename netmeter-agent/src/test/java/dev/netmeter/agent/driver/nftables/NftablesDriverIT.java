@@ -3,11 +3,13 @@ package dev.netmeter.agent.driver.nftables;
 import static dev.netmeter.agent.driver.Routers.label;
 import static dev.netmeter.agent.driver.Routers.remote;
 import static dev.netmeter.domain.Direction.EGRESS;
+import static dev.netmeter.domain.Direction.INGRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeter.agent.driver.CommandRunner;
 import dev.netmeter.agent.driver.DataPlaneException;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.LabelMetering;
 import dev.netmeter.agent.driver.NetworkNamespace;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
@@ -28,12 +30,15 @@ class NftablesDriverIT {
     private final NftablesDriver driver = new NftablesDriver(new ProcessCommandRunner());
 
     @Test
-    void the_table_loads_and_every_label_has_a_counter_at_zero() throws Exception {
+    void the_table_loads_and_every_label_has_a_counter_at_zero_per_direction_it_has_rules_for() throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {
             driver.apply(in(namespace, NftRulesetTest.SMALL));
 
-            assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
-                    label(1), TrafficCounter.ZERO, label(2), TrafficCounter.ZERO, label(3), TrafficCounter.ZERO));
+            assertThat(driver.readCounters(namespace.name())).as("label 3 has no rules: no counter").isEqualTo(Map.of(
+                    LabelCounter.of(label(1), INGRESS), TrafficCounter.ZERO,
+                    LabelCounter.of(label(1), EGRESS), TrafficCounter.ZERO,
+                    LabelCounter.of(label(2), INGRESS), TrafficCounter.ZERO,
+                    LabelCounter.of(label(2), EGRESS), TrafficCounter.ZERO));
             assertThat(namespace.execOrFail("nft", "list", "chain", "inet", "netmeter", "forward"))
                     .contains("iifname \"qg-test\" ip saddr vmap @src_v4_ingress");
         }
@@ -49,12 +54,12 @@ class NftablesDriverIT {
 
             driver.apply(in(namespace, router(1, 2)));
             assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
-                    label(1), new TrafficCounter(10, 1000), label(2), new TrafficCounter(20, 2000)));
+                    out(1), new TrafficCounter(10, 1000), out(2), new TrafficCounter(20, 2000)));
             assertThat(namespace.execOrFail("nft", "list", "table", "inet", "netmeter")).doesNotContain("stale_chain");
 
             driver.apply(in(namespace, router(1, 4)));
             assertThat(driver.readCounters(namespace.name())).isEqualTo(Map.of(
-                    label(1), new TrafficCounter(10, 1000), label(4), TrafficCounter.ZERO));
+                    out(1), new TrafficCounter(10, 1000), out(4), TrafficCounter.ZERO));
         }
     }
 
@@ -76,7 +81,7 @@ class NftablesDriverIT {
 
                 assertThat(lines(namespace)).isEqualTo(whole(next));
                 assertThat(restarted.readCounters(namespace.name())).isEqualTo(Map.of(
-                        label(1), new TrafficCounter(10, 1000), label(3), TrafficCounter.ZERO));
+                        out(1), new TrafficCounter(10, 1000), out(3), TrafficCounter.ZERO));
             }
         }
     }
@@ -84,7 +89,7 @@ class NftablesDriverIT {
     /** A label's counter with counts from before, as if an earlier agent had applied and traffic had flowed. */
     private static void counterFromBefore(NetworkNamespace namespace, int label, long packets) {
         namespace.execOrFail("nft", "add", "table", "inet", "netmeter");
-        namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(label(label)),
+        namespace.execOrFail("nft", "add", "counter", "inet", "netmeter", NftRuleset.counterName(out(label)),
                 "{", "packets", Long.toString(packets), "bytes", Long.toString(packets * 100), "}");
     }
 
@@ -153,7 +158,7 @@ class NftablesDriverIT {
             assertThat(driver.readCounters(namespace.name())).isEmpty();
             driver.apply(in(namespace, router(1, 4)));
 
-            assertThat(driver.readCounters(namespace.name())).containsOnlyKeys(label(1), label(4));
+            assertThat(driver.readCounters(namespace.name())).containsOnlyKeys(out(1), out(4));
         }
     }
 
@@ -187,6 +192,11 @@ class NftablesDriverIT {
     private static RouterMetering router(int... labels) {
         return Routers.router(java.util.Arrays.stream(labels).mapToObj(number -> new LabelMetering(label(number),
                 List.of(remote(label(number), EGRESS, false, "10.%d.0.0/16".formatted(number))))).toList());
+    }
+
+    /** The egress counter of label {@code number}: the only one of {@link #router}'s labels. */
+    private static LabelCounter out(int number) {
+        return LabelCounter.of(label(number), EGRESS);
     }
 
     private static RouterMetering in(NetworkNamespace namespace, RouterMetering router) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netmeter.agent.driver.MeteringSemantics;
 import dev.netmeter.agent.driver.ProcessCommandRunner;
 import dev.netmeter.agent.driver.RandomTraffic;
+import dev.netmeter.agent.driver.LabelCounter;
 import dev.netmeter.agent.driver.RouterMetering;
 import dev.netmeter.agent.driver.RouterTopology;
 import dev.netmeter.agent.driver.TrafficCounter;
-import dev.netmeter.domain.LabelId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +35,18 @@ class NftablesTrafficIT {
             topology.send(RandomTraffic.everyPairOnce());     // neighbours resolved before anything is counted
             RouterMetering first = RandomTraffic.randomRouter(random, namespace, 6, 40);
             driver.apply(first);
-            Map<LabelId, TrafficCounter> before = driver.readCounters(namespace);
+            Map<LabelCounter, TrafficCounter> before = driver.readCounters(namespace);
 
             List<RandomTraffic.Datagram> firstTraffic = RandomTraffic.randomTraffic(random, 400);
             topology.send(RandomTraffic.lines(firstTraffic));
-            Map<LabelId, TrafficCounter> expected = RandomTraffic.expected(first, firstTraffic);
+            Map<LabelCounter, TrafficCounter> expected = RandomTraffic.expected(first, firstTraffic);
             assertThat(since(driver.readCounters(namespace), before)).isEqualTo(expected);
 
             RouterMetering second = RandomTraffic.changed(random, first);
             driver.apply(second);
             List<RandomTraffic.Datagram> secondTraffic = RandomTraffic.randomTraffic(random, 400);
             topology.send(RandomTraffic.lines(secondTraffic));
-            Map<LabelId, TrafficCounter> afterBoth = new HashMap<>(expected);
+            Map<LabelCounter, TrafficCounter> afterBoth = new HashMap<>(expected);
             RandomTraffic.expected(second, secondTraffic).forEach((label, counter) -> afterBoth.merge(label, counter,
                     RandomTraffic::plus));
             assertThat(since(driver.readCounters(namespace), before)).isEqualTo(afterBoth);
@@ -54,9 +54,9 @@ class NftablesTrafficIT {
         }
     }
 
-    private static Map<LabelId, TrafficCounter> since(Map<LabelId, TrafficCounter> now,
-            Map<LabelId, TrafficCounter> before) {
-        Map<LabelId, TrafficCounter> deltas = new HashMap<>();
+    private static Map<LabelCounter, TrafficCounter> since(Map<LabelCounter, TrafficCounter> now,
+            Map<LabelCounter, TrafficCounter> before) {
+        Map<LabelCounter, TrafficCounter> deltas = new HashMap<>();
         now.forEach((label, counter) -> deltas.put(label,
                 counter.since(before.getOrDefault(label, TrafficCounter.ZERO))));
         return deltas;
