@@ -1,6 +1,8 @@
 package dev.netmeter.persistence;
 
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.billing.DailySamples;
+import dev.netmeter.domain.billing.SampleDayKey;
 import dev.netmeter.domain.usage.LabelTotal;
 import dev.netmeter.domain.usage.StoredUsageReport;
 import dev.netmeter.domain.usage.Usage;
@@ -10,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Stored usage reports, their rows, running totals per (router, label, direction), and when each agent host last
- * reported. Bound to one transaction, which the caller owns; not thread-safe. Rows name routers and labels
- * that may no longer exist: usage outlives what it was counted for.
+ * Stored usage reports, their rows, running totals per (router, label, direction), each label's five-minute
+ * samples per UTC day (what statements are made of), and when each agent host last reported. Bound to one
+ * transaction, which the caller owns; not thread-safe. Rows name routers and labels that may no longer exist:
+ * usage outlives what it was counted for.
  */
 public interface UsageRepository {
     /**
@@ -71,8 +76,26 @@ public interface UsageRepository {
      * Hands {@code row} each of the project's rows whose report window overlaps {@code [from, to)}, or is a
      * window of no length at {@code from}, one at a time as the database streams them (a period's rows may be
      * millions): a window that merely touches {@code from} may be among them, to be left out by the caller.
+     * Statements read the days of samples instead ({@link #forEachSampleDay}); this reads the rows themselves.
      */
     void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row);
+
+    /**
+     * Adds {@code days} to the stored days of samples of their keys, creating the missing ones. Every day is
+     * locked first, in the map's order (one order for every report, so that concurrent reports cannot deadlock
+     * on them), then read, added to and written back: two reports adding to one sample both count.
+     *
+     * @param days in {@link SampleDayKey} order
+     * @throws dev.netmeter.domain.error.InvalidInputException if a sample would exceed {@link Long#MAX_VALUE}
+     */
+    void addSamples(SortedMap<SampleDayKey, DailySamples> days);
+
+    /**
+     * Hands {@code day} each of the project's stored days of samples from day {@code firstDay} to day
+     * {@code lastDay} (days since the epoch, UTC, both included), in no particular order.
+     */
+    void forEachSampleDay(ProjectId project, long firstDay, long lastDay,
+                          BiConsumer<SampleDayKey, DailySamples> day);
 
     /**
      * The running totals of every (router, label, direction) ever reported, in {@link UsageKey#ROUTER_LABEL_ORDER}:

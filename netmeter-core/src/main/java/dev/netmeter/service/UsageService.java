@@ -3,6 +3,10 @@ package dev.netmeter.service;
 import dev.netmeter.domain.LabelId;
 import dev.netmeter.domain.MeteringLabel;
 import dev.netmeter.domain.ProjectId;
+import dev.netmeter.domain.billing.DailySamples;
+import dev.netmeter.domain.billing.ReportSamples;
+import dev.netmeter.domain.billing.SampleDayKey;
+import dev.netmeter.domain.error.InvalidInputException;
 import dev.netmeter.domain.error.InvalidRequestException;
 import dev.netmeter.domain.error.UsageReportConflictException;
 import dev.netmeter.domain.error.UsageReportExpiredException;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,6 +58,11 @@ public final class UsageService {
      * never store again a report another one deleted.
      */
     public static final Duration PRUNE_MARGIN = Duration.ofHours(1);
+    /**
+     * The longest window a report may count over, as the longest statement range: a report writes every day of
+     * its window for each of its labels, so an unbounded window would be an unbounded write.
+     */
+    public static final Duration MAX_WINDOW = Duration.ofDays(366);
 
     private final Transactor tx;
     private final Policy policy;
@@ -109,13 +119,15 @@ public final class UsageService {
     }
 
     /**
-     * Stores {@code report} with its rows and adds them to the running totals per label, all in one transaction
-     * (the totals per router follow, in {@link #foldTotals}); if a report with its id is stored already, stores
-     * nothing and answers with the stored one. The routers and labels named need not exist: a label deleted after
-     * its last count is still billed. The share of its rows that falls in a closed period is
-     * also recorded as an adjustment on a later, open period ({@link LateUsage}).
+     * Stores {@code report} with its rows and adds them to the running totals per label and to each label's
+     * five-minute samples ({@link ReportSamples}), all in one transaction (the totals per router follow, in
+     * {@link #foldTotals}); if a report with its id is stored already, stores nothing and answers with the stored
+     * one. The routers and labels named need not exist: a label deleted after its last count is still billed. The
+     * share of its rows that falls in a closed period is also recorded as an adjustment on a later, open period
+     * ({@link LateUsage}).
      *
      * @throws UsageReportConflictException if the stored report of this id has other content
+     * @throws InvalidInputException if its window is longer than {@link #MAX_WINDOW}
      */
     public Received receive(RequestContext caller, NewUsageReport report) {
         checkMayReport(caller);
@@ -123,11 +135,16 @@ public final class UsageService {
         if (horizon.isPresent() && report.report().windowEnd().isBefore(horizon.get())) {
             throw new UsageReportExpiredException(report.report().id(), report.report().windowEnd(), horizon.get());
         }
+        if (Duration.between(report.report().windowStart(), report.report().windowEnd()).compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidInputException("a report's window is at most %d days (its usage is kept per day)"
+                    .formatted(MAX_WINDOW.toDays()));
+        }
         // The content hash (a sort and a SHA-256 of every row: about a fifth of a 100,000-row report's time) is
         // computed on another thread while this one writes; the header is stored without it and given it last.
         FutureTask<String> hashing = new FutureTask<>(report::contentSha256);
         Thread.ofVirtual().name("netmeter-report-hash").start(hashing);
         StoredUsageReport unhashed = StoredUsageReport.of(report, "");
+        SortedMap<SampleDayKey, DailySamples> days = samples(report);    // spread, holding no lock
         Received received = tx.inTransaction(repos -> {
             Instant now = clock.instant();
             repos.usage().recordReportFrom(unhashed.host(), now);
@@ -143,6 +160,7 @@ public final class UsageService {
             lateUsage.record(repos, report.report(), now);
             repos.usage().insertUsage(unhashed.id(), report.report().usage());
             repos.usage().addToLabelTotals(report.report().usage());
+            repos.usage().addSamples(days);
             if (notifications.enabled()) {
                 // In this transaction: a report is stored with its notifications or not at all (the outbox).
                 repos.outbox().enqueue(notifications.of(report, labels(repos, report), now), now);
@@ -167,6 +185,15 @@ public final class UsageService {
                 throw failure;
             }
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** What the report adds to its labels' days of samples; a label's rows past a long are refused, as totals are. */
+    private static SortedMap<SampleDayKey, DailySamples> samples(NewUsageReport report) {
+        try {
+            return ReportSamples.of(report.report());
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("usage would make a running total exceed %d".formatted(Long.MAX_VALUE));
         }
     }
 

@@ -39,6 +39,14 @@ public final class FiveMinuteSamples {
     }
 
     /**
+     * The last sample window {@code [start, end)} covers (the first is {@link #indexOf}{@code (start)}): the one
+     * its last nanosecond lies in, or the one its instant lies in for a window of no length.
+     */
+    public static long lastCovered(Instant start, Instant end) {
+        return end.equals(start) ? indexOf(start) : Math.floorDiv(nanos(end) - 1, NANOS);
+    }
+
+    /**
      * Spreads {@code count}, measured over {@code [start, end)}, over the samples the window covers, calling
      * {@code share} once per sample with a share above zero, in sample order.
      */
@@ -51,7 +59,7 @@ public final class FiveMinuteSamples {
             return;
         }
         long first = indexOf(start);
-        long last = end.equals(start) ? first : Math.floorDiv(nanos(end) - 1, NANOS);
+        long last = lastCovered(start, end);
         if (first == last) {
             share.add(first, count);     // the common case: a report within one sample
             return;

@@ -71,6 +71,29 @@ public final class StatementLines {
         });
     }
 
+    /**
+     * Adds a stored day of samples, of which those in the period count: a line is made once a sample in the period
+     * was covered, as {@link #add} makes one once a row's window overlaps the period (the period is made of whole
+     * samples). The same figures as adding the rows the day was made of, up to how {@link ReportSamples} rounds.
+     */
+    public void add(LabelId label, Optional<Direction> direction, long day, DailySamples stored) {
+        long dayStart = day * DailySamples.PER_DAY;
+        int from = (int) Math.max(0, firstSample - dayStart);
+        int to = (int) Math.min(DailySamples.PER_DAY, firstSample + samples - dayStart);
+        Line line = null;
+        for (int k = from; k < to; k++) {
+            if (stored.covered(k)) {
+                if (line == null) {
+                    line = lines.computeIfAbsent(new Key(label, direction), key -> newLine());
+                }
+                long bytes = stored.bytes(k);
+                line.bytesPerSample[(int) (dayStart + k - firstSample)] += bytes;
+                line.bytes += bytes;
+                line.packets += stored.packets(k);
+            }
+        }
+    }
+
     private Line newLine() {
         if ((long) (lines.size() + 1) * samples > MAX_SAMPLES_HELD) {
             throw new InvalidRequestException(("A statement of more than %d lines over %d five-minute samples would "

@@ -57,7 +57,8 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
-                    .javaMigrations(new PackUsageMigration())
+                    // one call: each call replaces the migrations of the one before
+                    .javaMigrations(new PackUsageMigration(), new BackfillUsageSamples())
                     .placeholders(dialect.placeholders())
                     .failOnMissingLocations(true)
                     .load()
