@@ -77,8 +77,10 @@ class DashboardIT {
         Instant end = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300);
         for (int i = 6; i >= 1; i--) {
             Instant start = end.minus(WINDOW.multipliedBy(i));
+            // tenant-web is counted per direction (1.0 and 0.5 MB a window of i), tenant-backup both ways as one
             post(adminToken, REPORTS, report("net-1", start, List.of(
-                    row(router, web, tenant, 1_500_000L * i, 1_000 + i, start),
+                    directed(row(router, web, tenant, 1_000_000L * i, 600 + i, start), "ingress"),
+                    directed(row(router, web, tenant, 500_000L * i, 400, start), "egress"),
                     row(router, backup, tenant, 250_000_000L + i, 200_000 + i, start),
                     row(router, otherLabel, other, 123_456_789L, 4_242, start))));
         }
@@ -197,6 +199,9 @@ class DashboardIT {
                 .mapToLong(row -> Long.parseLong(row.findElement(By.tagName("data")).getDomAttribute("value")))
                 .sum();
         assertThat(tableTotal).as("the chart's data table adds up to the total").isEqualTo(shown);
+        assertThat(chromium.driver().findElement(By.id("usage-chart")).getText())
+                .as("a label counted per direction is a series per direction")
+                .contains("tenant-web (ingress)", "tenant-web (egress)", "tenant-backup");
     }
 
     @Test
@@ -219,7 +224,7 @@ class DashboardIT {
                     return List.of(cells.get(0).getText(), figures.get(0).getDomAttribute("value"),
                             figures.get(1).getDomAttribute("value"), figures.get(2).getDomAttribute("value"));
                 }).toList();
-        assertThat(shown).isEqualTo(expected).hasSize(2);
+        assertThat(shown).isEqualTo(expected).hasSize(3);     // tenant-web per direction, tenant-backup
         assertThat(value("statement-total")).isEqualTo(total);
         assertThat(chromium.driver().findElement(By.id("statement-summary")).getText())
                 .contains(statement.path("period").asText());
@@ -386,6 +391,12 @@ class DashboardIT {
         long first = windowStart.getEpochSecond();
         return Map.of("router_id", router, "label_id", label, "project_id", project, "bytes", bytes,
                 "pkts", packets, "first_update", first, "last_update", first + WINDOW.toSeconds() - 1);
+    }
+
+    private static Map<String, Object> directed(Map<String, Object> row, String direction) {
+        Map<String, Object> directed = new java.util.HashMap<>(row);
+        directed.put("direction", direction);
+        return directed;
     }
 
     private static String report(String host, Instant windowStart, List<Map<String, Object>> rows) {

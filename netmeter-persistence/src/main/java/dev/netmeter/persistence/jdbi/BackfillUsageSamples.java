@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 9.1: the days of samples (V9's {@code metering_usage_samples}) of every usage row stored before
@@ -31,28 +29,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * later block can add to it, so memory holds the days of the windows open, not the table. One transaction, like
  * every migration: a database of many months of rows takes a while to start once.
  */
-final class BackfillUsageSamples implements JavaMigration {
+final class BackfillUsageSamples extends JavaMigrationStep {
     private static final int BATCH = 1_000;
     private static final int FETCH_SIZE = 1_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("9.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "backfill usage samples";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    BackfillUsageSamples() {
+        super("9.1", "backfill usage samples", 91);
     }
 
     @Override

@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 8.1: moves the usage rows and the running totals per (router, label) that V3 to V7 kept a table row
@@ -25,27 +23,11 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * cannot pack; registered with Flyway by {@link Database} (its name does not follow Flyway's class naming).
  * Rows are read in key order and written a block at a time, so that a large history never sits in memory whole.
  */
-final class PackUsageMigration implements JavaMigration {
+final class PackUsageMigration extends JavaMigrationStep {
     private static final int FETCH_SIZE = 1_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("8.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "pack usage rows and router totals";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 81;      // a Java migration has no script to sum; change this if the migration ever changes
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    PackUsageMigration() {
+        super("8.1", "pack usage rows and router totals", 81);
     }
 
     @Override
