@@ -194,7 +194,11 @@ class DashboardIT {
         assertThat(chart.getSize().getWidth()).as("the chart is drawn").isGreaterThan(300);
         WebElement table = chromium.driver().findElement(By.cssSelector("#usage-details summary"));
         table.sendKeys(Keys.ENTER);     // opened with the keyboard: the table is made when opened
-        List<WebElement> tableRows = chromium.driver().findElements(By.cssSelector("#usage-table tbody tr"));
+        // The details element fires its toggle event as a task of its own, after the key press returned.
+        List<WebElement> tableRows = new WebDriverWait(chromium.driver(), Duration.ofSeconds(10)).until(browser -> {
+            List<WebElement> made = browser.findElements(By.cssSelector("#usage-table tbody tr"));
+            return made.isEmpty() ? null : made;
+        });
         long tableTotal = tableRows.stream()
                 .mapToLong(row -> Long.parseLong(row.findElement(By.tagName("data")).getDomAttribute("value")))
                 .sum();
