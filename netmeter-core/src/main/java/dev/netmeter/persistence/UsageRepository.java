@@ -15,7 +15,6 @@ import java.util.SequencedMap;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * Stored usage reports, their rows, running totals per (router, label, direction), each label's five-minute
@@ -71,14 +70,6 @@ public interface UsageRepository {
 
     /** The sums {@code query} asks for, ordered by step, then by the keys of its granularity. */
     List<UsageSum> sum(UsageQuery query);
-
-    /**
-     * Hands {@code row} each of the project's rows whose report window overlaps {@code [from, to)}, or is a
-     * window of no length at {@code from}, one at a time as the database streams them (a period's rows may be
-     * millions): a window that merely touches {@code from} may be among them, to be left out by the caller.
-     * Statements read the days of samples instead ({@link #forEachSampleDay}); this reads the rows themselves.
-     */
-    void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row);
 
     /**
      * Adds {@code days} to the stored days of samples of their keys, creating the missing ones. Every day is

@@ -17,7 +17,6 @@ import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageRepository;
 import dev.netmeter.persistence.UsageSum;
 import dev.netmeter.persistence.UsageSums;
-import dev.netmeter.persistence.WindowedUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +41,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
@@ -455,34 +453,10 @@ final class JdbiUsageRepository implements UsageRepository {
                 .forEach(block -> PackedUsage.readBlock(block.packedRows(), block.project(), row));
     }
 
-    /** A report's window, as a block of its rows is read with it. */
-    private record ReportWindow(Instant start, Instant end) {
-    }
-
     /** A block as read, before it is unpacked. */
     private record Block(ProjectId project, byte[] packedRows) {
     }
 
-    @Override
-    public void forEachRow(ProjectId project, Instant from, Instant to, Consumer<WindowedUsage> row) {
-        // >= rather than >: a window of no length at `from` belongs to the range; windows that end at `from`
-        // come too, and the caller drops them (they have nothing in it).
-        handle.createQuery("""
-                SELECT b.project_id, b.packed_rows, r.window_start_ns, r.window_end_ns
-                FROM metering_usage_blocks b JOIN metering_usage_reports r ON b.report_id = r.id
-                WHERE b.project_id = :project AND r.window_end_ns >= :fromNs AND r.window_start_ns < :toNs""")
-                .bind("project", project.value())
-                .bind("fromNs", nanos(from))
-                .bind("toNs", nanos(to))
-                .setFetchSize(STREAM_FETCH_SIZE)
-                .map((rs, ctx) -> Map.entry(new ReportWindow(instant(rs.getLong("window_start_ns")),
-                        instant(rs.getLong("window_end_ns"))), rs.getBytes("packed_rows")))
-                .forEach(block -> PackedUsage.readBlock(block.getValue(), project, (key, usage) -> row.accept(
-                        new WindowedUsage(key.label(), key.direction(), usage.packets(), usage.bytes(),
-                                block.getKey().start(), block.getKey().end()))));
-    }
-
-    /** The folded totals, and the rows of the reports not folded yet added to them. */
     @Override
     public void addSamples(SortedMap<SampleDayKey, DailySamples> days) {
         List<Map.Entry<SampleDayKey, DailySamples>> all = new ArrayList<>(days.entrySet());

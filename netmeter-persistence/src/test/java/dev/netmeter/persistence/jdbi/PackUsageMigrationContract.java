@@ -13,10 +13,8 @@ import dev.netmeter.domain.usage.UsageGroup;
 import dev.netmeter.domain.usage.UsageKey;
 import dev.netmeter.persistence.UsageQuery;
 import dev.netmeter.persistence.UsageSum;
-import dev.netmeter.persistence.WindowedUsage;
 import dev.netmeter.persistence.jdbi.TestDatabase.Backend;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,12 +78,6 @@ abstract class PackUsageMigrationContract {
                     Set.of(new ProjectId("other")));
             List<UsageSum> other = repos.inSnapshot(r -> r.usage().sum(new UsageQuery(byProject, Optional.empty(),
                     T0, T0 + 300, 300, 10)));
-            List<WindowedUsage> windowed = new ArrayList<>();
-            repos.inSnapshot(r -> {
-                r.usage().forEachRow(new ProjectId(project), Instant.ofEpochSecond(T0),
-                        Instant.ofEpochSecond(T0 + 300), windowed::add);
-                return null;
-            });
             Map<UsageKey, Usage> totals = repos.inSnapshot(r -> r.usage().totals());
             List<LabelTotal> labelTotals = repos.inSnapshot(r -> r.usage().labelTotals());
 
@@ -93,8 +85,6 @@ abstract class PackUsageMigrationContract {
                     Optional.of(new ProjectId(project))), 0, usage(3, 300, T0 + 10, T0 + 60)));
             assertThat(other).containsExactly(new UsageSum(new UsageGroup(Optional.empty(), Optional.empty(),
                     Optional.of(new ProjectId("other"))), 0, usage(many, 10L * many, T0, T0 + 100)));
-            assertThat(windowed).containsExactly(new WindowedUsage(label, Optional.empty(), 3, 300,
-                    Instant.ofEpochSecond(T0), Instant.ofEpochSecond(T0 + 300)));
             assertThat(totals).containsExactly(Map.entry(new UsageKey(router, label, new ProjectId(project)),
                     usage(7, 700, T0 - 600, T0 + 60)));
             assertThat(labelTotals).as("V6 made none: the totals inserted here came after it").isEmpty();
